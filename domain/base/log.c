@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * domain/base/log.c
+ *
+ * JSON-lines logger. Each line is written with one write(2) so lines from
+ * concurrent workers never interleave.
+ */
+#include "domain/base/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void
+log_now_iso(char out[32])
+{
+	struct timespec	ts;
+	struct tm	tm;
+	size_t		n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+}
+
+void
+log_json_escape(char *buf, size_t cap, size_t *len, const char *s)
+{
+	size_t	n = *len;
+
+	for (; *s != '\0' && n + 7 < cap; s++) {
+		unsigned char	c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			buf[n++] = '\\';
+			buf[n++] = (char)c;
+		} else if (c < 0x20) {
+			n += (size_t)snprintf(buf + n, cap - n, "\\u%04x", c);
+		} else {
+			buf[n++] = (char)c;
+		}
+	}
+	if (n < cap)
+		buf[n] = '\0';
+	*len = n;
+}
+
+void
+log_line(const char *json)
+{
+	size_t	n = strlen(json);
+	char	buf[4096];
+
+	if (n + 2 > sizeof(buf))
+		n = sizeof(buf) - 2;
+	memcpy(buf, json, n);
+	buf[n++] = '\n';
+	(void)!write(STDERR_FILENO, buf, n);
+}
+
+static void
+log_emit(const char *level, const char *fmt, va_list ap)
+{
+	char	msg[1024], line[2048], now[32];
+	size_t	len;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_now_iso(now);
+	len = (size_t)snprintf(line, sizeof(line),
+	    "{\"time\":\"%s\",\"level\":\"%s\",\"msg\":\"", now, level);
+	log_json_escape(line, sizeof(line) - 3, &len, msg);
+	line[len++] = '"';
+	line[len++] = '}';
+	line[len] = '\0';
+	log_line(line);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_emit("info", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_emit("warn", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_emit("error", fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * domain/member.h
+ *
+ * Membership flows: provision, read, update (with the lifecycle
+ * transitions it implies) and removal. Each write is one transaction:
+ * load, decide, write, audit, or nothing at all. Rows and strings are
+ * borrowed from the arena given.
+ */
+#ifndef SCIMD_DOM_MEMBER_H
+#define SCIMD_DOM_MEMBER_H
+
+#include <stddef.h>
+
+#include "domain/base/arena.h"
+#include "domain/base/err.h"
+#include "domain/base/member_row.h"
+
+struct db_conn;
+
+/* Who is acting: the authenticated SCIM token and its org. */
+struct dom_actor {
+	const char	*org_id;
+	const char	*token_id;
+	const char	*token_admin;	/* member who created the token, or NULL */
+};
+
+/* What the protocol layer read out of a resource in stored form. */
+struct dom_member_facts {
+	const char		*user_name;
+	const char		*external_id;
+	const char		*display_name;
+	const char *const	*emails;
+	size_t			 nemails;
+	const char		*primary_email;	/* NULL when none */
+	int			 active;
+	const char		*resource;	/* stored-form JSON text */
+};
+
+/*
+ * Computes the new state from the current row. Called inside the
+ * transaction, possibly more than once (on retry): it must be pure.
+ * Returns 0 and fills *after (arena memory), or -1 with err set.
+ */
+typedef int (*dom_member_transform)(struct dom_member_facts *after,
+    const struct member_row *before, struct arena *a, void *arg,
+    struct err *err);
+
+/* 401 for an unknown or revoked token. */
+int	dom_auth_token(struct dom_actor *out, struct db_conn *, struct arena *,
+	    const char *token, size_t len, struct err *err);
+
+int	dom_member_provision(struct member_row *out, struct db_conn *,
+	    struct arena *, const struct dom_actor *,
+	    const struct dom_member_facts *, struct err *err);
+int	dom_member_get(struct member_row *out, struct db_conn *, struct arena *,
+	    const struct dom_actor *, const char *id, struct err *err);
+int	dom_member_list(struct member_row **rows, size_t *n, long long *total,
+	    struct db_conn *, struct arena *, const struct dom_actor *,
+	    const struct member_query *, struct err *err);
+/*
+ * Loads member `id` under lock, runs `fn` to compute the new state, and
+ * applies it with the transition it implies (deactivation revokes every
+ * session at once; reactivation restores nothing but access).
+ */
+int	dom_member_update(struct member_row *out, struct db_conn *,
+	    struct arena *, const struct dom_actor *, const char *id,
+	    dom_member_transform fn, void *arg, struct err *err);
+/*
+ * Removal: soft delete, role reset, group memberships and sessions
+ * revoked, audited; a later provision of the same userName is a new
+ * membership of the same person.
+ */
+int	dom_member_remove(struct db_conn *, struct arena *,
+	    const struct dom_actor *, const char *id, struct err *err);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/discovery.h
+ *
+ * The discovery documents of RFC 7644 §4: /ServiceProviderConfig,
+ * /ResourceTypes and /Schemas, generated from the schema catalog so they
+ * say exactly what scimd implements. Pure; each returns an owned tree,
+ * or NULL for an unknown id.
+ */
+#ifndef SCIMD_DISCOVERY_H
+#define SCIMD_DISCOVERY_H
+
+#include <cjson/cJSON.h>
+
+#define SCIM_MAX_RESULTS	200	/* page size cap, advertised */
+
+cJSON	*scim_discovery_spc(const char *base_url);
+cJSON	*scim_discovery_resource_types(const char *base_url);
+cJSON	*scim_discovery_resource_type(const char *base_url, const char *id);
+cJSON	*scim_discovery_schemas(const char *base_url);
+cJSON	*scim_discovery_schema(const char *base_url, const char *urn);
+
+#endif

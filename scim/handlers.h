@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/handlers.h
+ *
+ * Resource handlers, called by scim/route.c after authentication. Each
+ * fills the response, errors included.
+ */
+#ifndef SCIMD_HANDLERS_H
+#define SCIMD_HANDLERS_H
+
+#include "domain/member.h"
+#include "scim/http.h"
+
+struct scim_call {
+	struct scim_resp	*resp;
+	struct scim_req		*req;
+	struct db_conn		*conn;
+	struct dom_actor	 actor;
+	const char		*id;		/* resource id from the path, or NULL */
+};
+
+void	scim_users_list(struct scim_call *);
+void	scim_users_create(struct scim_call *);
+void	scim_users_get(struct scim_call *);
+void	scim_users_replace(struct scim_call *);
+void	scim_users_patch(struct scim_call *);
+void	scim_users_delete(struct scim_call *);
+
+/* Query-string parameter by case-insensitive name (decoded), or NULL. */
+const char *scim_query_param(struct scim_req *, const char *name);
+
+/* Parses the JSON body; 400 invalidSyntax when absent or malformed. */
+struct cJSON;
+int	scim_body_json(struct cJSON **out, struct scim_req *, struct err *err);
+
+#endif

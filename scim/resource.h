@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/resource.h
+ *
+ * Rendering stored rows as SCIM resources (RFC 7643 §3): schemas, id,
+ * the stored attributes, and meta. Pure.
+ */
+#ifndef SCIMD_RESOURCE_H
+#define SCIMD_RESOURCE_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "domain/base/member_row.h"
+
+/* The weak entity tag of a version: W/"<version>". */
+void	scim_resource_etag(char *buf, size_t cap, long long version);
+
+/*
+ * The User resource of a member. `base_url` is the absolute SCIM base
+ * (…/scim/v2). Returns an owned tree (cJSON_Delete), or NULL when the
+ * stored JSON is unreadable (a bug or a damaged row: logged by caller).
+ */
+cJSON	*scim_resource_user(const struct member_row *m, const char *base_url);
+
+/*
+ * The member's stored form with `active` set from the row, which is
+ * authoritative (owned, or NULL when unreadable).
+ */
+cJSON	*scim_resource_user_stored(const struct member_row *m);
+
+#endif

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/route.c
+ *
+ * The routing table. Endpoint names match case-insensitively (some
+ * clients send /users); ids are passed through as sent.
+ */
+#include "scim/route.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
+
+#include <cjson/cJSON.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "domain/org.h"
+#include "scim/discovery.h"
+#include "scim/handlers.h"
+#include "scim/render.h"
+
+#define BASE	"/scim/v2"
+
+enum route_kind {
+	R_NONE, R_HEALTH, R_READY, R_SPC, R_RTYPES, R_RTYPE, R_SCHEMAS,
+	R_SCHEMA, R_USERS, R_USER
+};
+
+struct route {
+	enum route_kind	 kind;
+	const char	*name;		/* for the request log */
+	const char	*id;
+};
+
+static int
+seg_is(const char *p, size_t n, const char *name)
+{
+	return strlen(name) == n && strncasecmp(p, name, n) == 0;
+}
+
+/* Splits path below /scim/v2 into at most two segments. */
+static void
+match(struct route *r, struct arena *a, const char *path)
+{
+	const char	*p, *slash;
+	size_t		 n1, len = strlen(path);
+
+	memset(r, 0, sizeof(*r));
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len == 8 && strncmp(path, "/healthz", 8) == 0) {
+		r->kind = R_HEALTH;
+		r->name = "/healthz";
+		return;
+	}
+	if (len == 7 && strncmp(path, "/readyz", 7) == 0) {
+		r->kind = R_READY;
+		r->name = "/readyz";
+		return;
+	}
+	if (len <= strlen(BASE) + 1 || strncasecmp(path, BASE "/", strlen(BASE) + 1) != 0)
+		return;
+	p = path + strlen(BASE) + 1;
+	len -= strlen(BASE) + 1;
+	slash = memchr(p, '/', len);
+	n1 = slash ? (size_t)(slash - p) : len;
+	if (slash != NULL) {
+		const char	*id = slash + 1;
+		size_t		 idlen = len - n1 - 1;
+
+		if (idlen == 0 || memchr(id, '/', idlen) != NULL)
+			return;
+		r->id = arena_strndup(a, id, idlen);
+	}
+	if (seg_is(p, n1, "ServiceProviderConfig") && r->id == NULL) {
+		r->kind = R_SPC;
+		r->name = "/ServiceProviderConfig";
+	} else if (seg_is(p, n1, "ResourceTypes")) {
+		r->kind = r->id ? R_RTYPE : R_RTYPES;
+		r->name = r->id ? "/ResourceTypes/{id}" : "/ResourceTypes";
+	} else if (seg_is(p, n1, "Schemas")) {
+		r->kind = r->id ? R_SCHEMA : R_SCHEMAS;
+		r->name = r->id ? "/Schemas/{id}" : "/Schemas";
+	} else if (seg_is(p, n1, "Users")) {
+		r->kind = r->id ? R_USER : R_USERS;
+		r->name = r->id ? "/Users/{id}" : "/Users";
+	}
+}
+
+static void
+fail(struct scim_resp *resp, struct scim_req *req, int status,
+    enum scim_type t, const char *detail)
+{
+	struct err	e = { 0 };
+
+	err_set(&e, status, t, "%s", detail);
+	scim_render_error(resp, &req->arena, &e);
+}
+
+static void
+method_not_allowed(struct scim_resp *resp, struct scim_req *req,
+    const char *allow)
+{
+	struct err	e = { 0 };
+
+	err_set(&e, 405, ST_NONE, "method %s is not allowed here; allowed: %s",
+	    req->method_name, allow);
+	scim_resp_header(resp, &req->arena, "Allow", allow);
+	scim_render_error(resp, &req->arena, &e);
+}
+
+static void
+discovery(struct scim_resp *resp, struct scim_req *req, const struct route *r)
+{
+	cJSON	*doc = NULL;
+
+	if (req->method != SCIM_GET && req->method != SCIM_HEAD) {
+		method_not_allowed(resp, req, "GET");
+		return;
+	}
+	switch (r->kind) {
+	case R_SPC:	doc = scim_discovery_spc(req->base_url); break;
+	case R_RTYPES:	doc = scim_discovery_resource_types(req->base_url); break;
+	case R_RTYPE:	doc = scim_discovery_resource_type(req->base_url, r->id); break;
+	case R_SCHEMAS:	doc = scim_discovery_schemas(req->base_url); break;
+	case R_SCHEMA:	doc = scim_discovery_schema(req->base_url, r->id); break;
+	default:	break;
+	}
+	if (doc == NULL) {
+		fail(resp, req, 404, ST_NONE, "resource not found");
+		return;
+	}
+	scim_render_json(resp, 200, doc);
+}
+
+static int
+allowed(struct scim_resp *resp, struct scim_req *req, const struct route *r)
+{
+	enum scim_method	m = req->method;
+
+	if (r->kind == R_USERS && m != SCIM_GET && m != SCIM_POST) {
+		method_not_allowed(resp, req, "GET, POST");
+		return 0;
+	}
+	if (r->kind == R_USER && m != SCIM_GET && m != SCIM_PUT &&
+	    m != SCIM_PATCH && m != SCIM_DELETE) {
+		method_not_allowed(resp, req, "GET, PUT, PATCH, DELETE");
+		return 0;
+	}
+	return 1;
+}
+
+int
+scim_route_inline(struct scim_resp *resp, struct scim_req *req,
+    const struct scim_config *cfg)
+{
+	struct route	r;
+
+	match(&r, &req->arena, req->path);
+	resp->route = r.name;
+	if ((long)req->body_len > cfg->max_body) {
+		struct err	e = { 0 };
+
+		err_set(&e, 413, ST_NONE,
+		    "request body of %zu bytes exceeds the limit of %ld bytes",
+		    req->body_len, cfg->max_body);
+		scim_render_error(resp, &req->arena, &e);
+		return 1;
+	}
+	switch (r.kind) {
+	case R_NONE:
+		fail(resp, req, 404, ST_NONE, "no such endpoint");
+		return 1;
+	case R_HEALTH:
+		scim_render_json(resp, 200, cJSON_Parse("{\"status\":\"ok\"}"));
+		return 1;
+	case R_SPC: case R_RTYPES: case R_RTYPE: case R_SCHEMAS: case R_SCHEMA:
+		discovery(resp, req, &r);
+		return 1;
+	case R_USERS: case R_USER:
+		return !allowed(resp, req, &r);
+	case R_READY:
+		return 0;
+	}
+	return 0;
+}
+
+static int
+bearer(const char **token, size_t *len, const char *h)
+{
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return -1;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	*len = strlen(h);
+	while (*len > 0 && h[*len - 1] == ' ')
+		(*len)--;
+	*token = h;
+	return *len > 0 ? 0 : -1;
+}
+
+static void
+ready(struct scim_resp *resp, struct scim_req *req, struct db_conn *c)
+{
+	struct err	e = { 0 };
+
+	if (dom_ready(c, &e) == -1) {
+		scim_render_error(resp, &req->arena, &e);
+		return;
+	}
+	scim_render_json(resp, 200, cJSON_Parse("{\"status\":\"ready\"}"));
+}
+
+void
+scim_route(struct scim_resp *resp, struct scim_req *req, struct db_conn *c,
+    const struct scim_config *cfg)
+{
+	struct route		r;
+	struct scim_call	call;
+	struct err		e = { 0 };
+	const char		*token;
+	size_t			 len;
+
+	(void)cfg;
+	match(&r, &req->arena, req->path);
+	resp->route = r.name;
+	if (r.kind == R_READY) {
+		ready(resp, req, c);
+		return;
+	}
+	if (bearer(&token, &len, req->authorization) == -1) {
+		fail(resp, req, 401, ST_NONE,
+		    "authentication required: send Authorization: Bearer <token>");
+		return;
+	}
+	if (c == NULL) {
+		err_set(&e, 503, ST_NONE, "database unavailable");
+		e.retry_after = 5;
+		scim_render_error(resp, &req->arena, &e);
+		return;
+	}
+	memset(&call, 0, sizeof(call));
+	call.resp = resp;
+	call.req = req;
+	call.conn = c;
+	call.id = r.id;
+	if (dom_auth_token(&call.actor, c, &req->arena, token, len, &e) == -1) {
+		scim_render_error(resp, &req->arena, &e);
+		return;
+	}
+	resp->org_id = call.actor.org_id;
+	if (r.kind == R_USERS && req->method == SCIM_GET)
+		scim_users_list(&call);
+	else if (r.kind == R_USERS)
+		scim_users_create(&call);
+	else if (req->method == SCIM_GET)
+		scim_users_get(&call);
+	else if (req->method == SCIM_PUT)
+		scim_users_replace(&call);
+	else if (req->method == SCIM_PATCH)
+		scim_users_patch(&call);
+	else
+		scim_users_delete(&call);
+}
+
+const char *
+scim_query_param(struct scim_req *req, const char *name)
+{
+	struct evkeyvalq	 q;
+	struct evkeyval		*kv;
+	const char		*v = NULL;
+
+	if (req->query == NULL)
+		return NULL;
+	TAILQ_INIT(&q);
+	if (evhttp_parse_query_str(req->query, &q) != 0) {
+		evhttp_clear_headers(&q);
+		return NULL;
+	}
+	TAILQ_FOREACH(kv, &q, next) {
+		if (strcasecmp(kv->key, name) == 0) {
+			v = arena_strdup(&req->arena, kv->value);
+			break;
+		}
+	}
+	evhttp_clear_headers(&q);
+	return v;
+}
+
+int
+scim_body_json(struct cJSON **out, struct scim_req *req, struct err *err)
+{
+	const char	*end = NULL;
+	const char	*ct = req->content_type;
+
+	*out = NULL;
+	if (ct != NULL && strcasestr(ct, "json") == NULL)
+		return err_set(err, 415, ST_NONE,
+		    "unsupported content type \"%s\"; send application/scim+json",
+		    ct);
+	if (req->body == NULL || req->body_len == 0)
+		return err_set(err, 400, ST_INVALID_SYNTAX, "request body is empty");
+	/* The length includes the NUL so trailing garbage is refused. */
+	*out = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, 1);
+	if (*out == NULL)
+		return err_set(err, 400, ST_INVALID_SYNTAX,
+		    "request body is not valid JSON (near byte %ld)",
+		    end ? (long)(end - req->body) : 0L);
+	return 0;
+}

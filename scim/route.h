@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/route.h
+ *
+ * Request dispatch: which handler answers a method and path, and the
+ * common steps before it (authentication, body limits).
+ */
+#ifndef SCIMD_ROUTE_H
+#define SCIMD_ROUTE_H
+
+#include "scim/http.h"
+
+struct db_conn;
+
+/*
+ * Answers what needs no database on the I/O thread (health, discovery,
+ * unknown routes, oversized bodies). Returns 1 when it answered, else 0
+ * and the request goes to a worker.
+ */
+int	scim_route_inline(struct scim_resp *, struct scim_req *,
+	    const struct scim_config *);
+
+/* Runs on a worker; c is NULL while the database is unreachable. */
+void	scim_route(struct scim_resp *, struct scim_req *, struct db_conn *c,
+	    const struct scim_config *);
+
+#endif

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/users.c
+ *
+ * /Users: the protocol side of memberships. Bodies are normalised by the
+ * codec, changes computed by pure transforms, and the domain decides and
+ * writes inside one transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "domain/base/log.h"
+#include "scim/codec.h"
+#include "scim/discovery.h"
+#include "scim/filter.h"
+#include "scim/handlers.h"
+#include "scim/list.h"
+#include "scim/patch.h"
+#include "scim/project.h"
+#include "scim/render.h"
+#include "scim/resource.h"
+
+static const struct schema_rtype *const RT = &schema_rtype_user;
+
+static void
+reply_error(struct scim_call *c, const struct err *e)
+{
+	scim_render_error(c->resp, &c->req->arena, e);
+}
+
+static const char *
+str_of(struct arena *a, const cJSON *v)
+{
+	return cJSON_IsString(v) ? arena_strdup(a, v->valuestring) : NULL;
+}
+
+/*
+ * Reads the facts the domain decides on out of a stored-form resource.
+ * `res` keeps ownership of nothing: strings are copied into the arena.
+ */
+static int
+facts_of(struct dom_member_facts *f, struct arena *a, const cJSON *res,
+    struct err *err)
+{
+	const cJSON	*emails = cJSON_GetObjectItemCaseSensitive(res, "emails");
+	const cJSON	*it, *active;
+	const char	**list;
+	size_t		 n = 0;
+	int		 b;
+
+	memset(f, 0, sizeof(*f));
+	f->user_name = str_of(a, cJSON_GetObjectItemCaseSensitive(res, "userName"));
+	if (f->user_name == NULL || f->user_name[0] == '\0')
+		return err_set(err, 400, ST_INVALID_VALUE,
+		    "attribute \"userName\" is required");
+	f->external_id = str_of(a, cJSON_GetObjectItemCaseSensitive(res, "externalId"));
+	f->display_name = str_of(a, cJSON_GetObjectItemCaseSensitive(res, "displayName"));
+	active = cJSON_GetObjectItemCaseSensitive(res, "active");
+	f->active = (active == NULL || scim_codec_bool(&b, active) == -1) ? 1 : b;
+	list = arena_alloc(a, (size_t)(cJSON_GetArraySize(emails) + 1) * sizeof(*list));
+	cJSON_ArrayForEach(it, emails) {
+		const char	*v = str_of(a, cJSON_GetObjectItemCaseSensitive(it, "value"));
+
+		if (v == NULL || v[0] == '\0')
+			continue;
+		list[n++] = v;
+		/* The primary address wins; without one, the first. */
+		if (f->primary_email == NULL ||
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "primary")))
+			f->primary_email = v;
+	}
+	f->emails = list;
+	f->nemails = n;
+	f->resource = NULL;
+	return 0;
+}
+
+/* Prints the stored form into the arena for the domain. */
+static const char *
+print_stored(struct arena *a, const cJSON *res)
+{
+	char		*s = cJSON_PrintUnformatted(res);
+	const char	*copy;
+
+	if (s == NULL)
+		return NULL;
+	copy = arena_strdup(a, s);
+	cJSON_free(s);
+	return copy;
+}
+
+/* Renders a member with projection; status 200 or 201. */
+static void
+reply_member(struct scim_call *c, const struct member_row *m, int status)
+{
+	struct err	 e = { 0 };
+	cJSON		*doc = scim_resource_user(m, c->req->base_url);
+	char		 tag[32];
+
+	if (doc == NULL) {
+		log_error("member %s has an unreadable stored resource", m->id);
+		err_internal(&e);
+		reply_error(c, &e);
+		return;
+	}
+	if (scim_project_from_query(doc, c->req, RT, &e) == -1) {
+		cJSON_Delete(doc);
+		reply_error(c, &e);
+		return;
+	}
+	scim_resource_etag(tag, sizeof(tag), m->version);
+	scim_resp_header(c->resp, &c->req->arena, "ETag", tag);
+	if (status == 201) {
+		char	*loc = arena_printf(&c->req->arena, "%s/Users/%s",
+		    c->req->base_url, m->id);
+
+		scim_resp_header(c->resp, &c->req->arena, "Location", loc);
+	}
+	scim_render_json(c->resp, status, doc);
+}
+
+void
+scim_users_create(struct scim_call *c)
+{
+	struct err		 e = { 0 };
+	struct dom_member_facts	 f;
+	struct member_row	 m;
+	cJSON			*body = NULL, *res = NULL;
+
+	if (scim_body_json(&body, c->req, &e) == -1 ||
+	    scim_codec_normalize(&res, RT, body, &e) == -1)
+		goto fail;
+	if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
+		cJSON_AddBoolToObject(res, "active", 1);
+	if (facts_of(&f, &c->req->arena, res, &e) == -1)
+		goto fail;
+	f.resource = print_stored(&c->req->arena, res);
+	if (dom_member_provision(&m, c->conn, &c->req->arena, &c->actor, &f,
+	    &e) == -1)
+		goto fail;
+	reply_member(c, &m, 201);
+	goto out;
+fail:
+	reply_error(c, &e);
+out:
+	cJSON_Delete(body);
+	cJSON_Delete(res);
+}
+
+void
+scim_users_get(struct scim_call *c)
+{
+	struct err		e = { 0 };
+	struct member_row	m;
+
+	if (dom_member_get(&m, c->conn, &c->req->arena, &c->actor, c->id,
+	    &e) == -1) {
+		reply_error(c, &e);
+		return;
+	}
+	reply_member(c, &m, 200);
+}
+
+/* PUT: the body replaces the resource, but a missing `active` keeps the
+ * current value — an IdP that leaves it out must not suspend anyone. */
+struct replace_arg {
+	const cJSON	*body;
+};
+
+static int
+replace_fn(struct dom_member_facts *after, const struct member_row *before,
+    struct arena *a, void *arg, struct err *err)
+{
+	struct replace_arg	*r = arg;
+	cJSON			*res = NULL;
+	int			 rc = -1;
+
+	if (scim_codec_normalize(&res, RT, r->body, err) == -1)
+		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
+		cJSON_AddBoolToObject(res, "active", before->active);
+	if (facts_of(after, a, res, err) == 0) {
+		after->resource = print_stored(a, res);
+		rc = 0;
+	}
+	cJSON_Delete(res);
+	return rc;
+}
+
+void
+scim_users_replace(struct scim_call *c)
+{
+	struct err		 e = { 0 };
+	struct member_row	 m;
+	struct replace_arg	 r;
+	cJSON			*body = NULL;
+
+	if (scim_body_json(&body, c->req, &e) == -1) {
+		reply_error(c, &e);
+		return;
+	}
+	r.body = body;
+	if (dom_member_update(&m, c->conn, &c->req->arena, &c->actor, c->id,
+	    replace_fn, &r, &e) == -1)
+		reply_error(c, &e);
+	else
+		reply_member(c, &m, 200);
+	cJSON_Delete(body);
+}
+
+struct patch_arg {
+	const cJSON	*body;
+};
+
+static int
+patch_fn(struct dom_member_facts *after, const struct member_row *before,
+    struct arena *a, void *arg, struct err *err)
+{
+	struct patch_arg	*p = arg;
+	cJSON			*res = scim_resource_user_stored(before);
+	int			 rc = -1;
+
+	if (res == NULL) {
+		log_error("member %s has an unreadable stored resource", before->id);
+		return err_internal(err);
+	}
+	if (scim_patch_apply(&res, NULL, RT, before->id, p->body, a, err) == 0 &&
+	    facts_of(after, a, res, err) == 0) {
+		after->resource = print_stored(a, res);
+		rc = 0;
+	}
+	cJSON_Delete(res);
+	return rc;
+}
+
+void
+scim_users_patch(struct scim_call *c)
+{
+	struct err		 e = { 0 };
+	struct member_row	 m;
+	struct patch_arg	 p;
+	cJSON			*body = NULL;
+
+	if (scim_body_json(&body, c->req, &e) == -1) {
+		reply_error(c, &e);
+		return;
+	}
+	p.body = body;
+	if (dom_member_update(&m, c->conn, &c->req->arena, &c->actor, c->id,
+	    patch_fn, &p, &e) == -1)
+		reply_error(c, &e);
+	else
+		reply_member(c, &m, 200);
+	cJSON_Delete(body);
+}
+
+void
+scim_users_delete(struct scim_call *c)
+{
+	struct err	e = { 0 };
+
+	if (dom_member_remove(c->conn, &c->req->arena, &c->actor, c->id,
+	    &e) == -1) {
+		reply_error(c, &e);
+		return;
+	}
+	c->resp->status = 204;
+}
+
+void
+scim_users_list(struct scim_call *c)
+{
+	struct err		 e = { 0 };
+	struct member_query	 q;
+	struct scim_list	 l;
+	struct member_row	*rows;
+	size_t			 n, i;
+	long long		 total;
+	cJSON			*items, *doc;
+
+	if (scim_list_params(&l, c->req, RT, &e) == -1)
+		goto fail;
+	memset(&q, 0, sizeof(q));
+	q.filter = l.filter;
+	q.sort_by = l.sort_by;
+	q.descending = l.descending;
+	q.offset = l.start_index - 1;
+	q.limit = l.count;
+	if (dom_member_list(&rows, &n, &total, c->conn, &c->req->arena,
+	    &c->actor, &q, &e) == -1)
+		goto fail;
+	items = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
+		doc = scim_resource_user(&rows[i], c->req->base_url);
+		if (doc == NULL) {
+			log_error("member %s has an unreadable stored resource",
+			    rows[i].id);
+			continue;
+		}
+		scim_project(doc, &l.projection, RT);
+		cJSON_AddItemToArray(items, doc);
+	}
+	scim_render_json(c->resp, 200, scim_list_response(items, total,
+	    l.start_index));
+	return;
+fail:
+	reply_error(c, &e);
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/conn.c
+ *
+ * One blocking libpq connection per worker thread: connect, prepare,
+ * reconnect, execute, and transactions with retry.
+ */
+#include "storage/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/base/log.h"
+#include "storage/conn_int.h"
+#include "storage/stmt_int.h"
+
+static int
+prepare_all(struct db_conn *c, struct err *err)
+{
+	PGresult	*res;
+	int		 i;
+
+	for (i = 0; i < STMT__COUNT; i++) {
+		res = PQprepare(c->pg, db_stmts[i].name, db_stmts[i].sql,
+		    db_stmts[i].nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			db_err_from_result(err, res, c->pg);
+			log_error("preparing statement %s failed", db_stmts[i].name);
+			PQclear(res);
+			return -1;
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+static int
+open_pg(struct db_conn *c, struct err *err)
+{
+	const char	*keys[4], *vals[4];
+	char		 opts[64];
+
+	snprintf(opts, sizeof(opts), "-c statement_timeout=%d", c->timeout_ms);
+	keys[0] = "dbname";		vals[0] = c->url;
+	keys[1] = "application_name";	vals[1] = c->app;
+	keys[2] = "options";		vals[2] = opts;
+	keys[3] = NULL;			vals[3] = NULL;
+	/* expand_dbname: dbname may be a full URI or key=value string. */
+	c->pg = PQconnectdbParams(keys, vals, 1);
+	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
+		log_error("database connection failed: %s",
+		    c->pg ? PQerrorMessage(c->pg) : "out of memory");
+		PQfinish(c->pg);
+		c->pg = NULL;
+		err_set(err, 503, ST_NONE, "database unavailable");
+		err->retry = ERR_RETRY_CONN;
+		err->retry_after = 5;
+		return -1;
+	}
+	if (prepare_all(c, err) == -1) {
+		PQfinish(c->pg);
+		c->pg = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+struct db_conn *
+db_connect(const char *url, const char *app, int timeout_ms, struct err *err)
+{
+	struct db_conn	*c = xcalloc(1, sizeof(*c));
+
+	c->url = xstrdup(url);
+	c->app = xstrdup(app);
+	c->timeout_ms = timeout_ms;
+	if (open_pg(c, err) == -1) {
+		db_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+db_close(struct db_conn *c)
+{
+	if (c == NULL)
+		return;
+	PQfinish(c->pg);
+	free(c->url);
+	free(c->app);
+	free(c);
+}
+
+int
+db_ensure(struct db_conn *c, struct err *err)
+{
+	if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK) {
+		/* A connection handed back mid-transaction is rolled back. */
+		if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+			return db_exec_simple(c, "ROLLBACK", err);
+		return 0;
+	}
+	PQfinish(c->pg);
+	c->pg = NULL;
+	return open_pg(c, err);
+}
+
+static PGresult *
+check(struct db_conn *c, PGresult *res, struct err *err)
+{
+	ExecStatusType	st = PQresultStatus(res);
+
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return res;
+	db_err_from_result(err, res, c->pg);
+	PQclear(res);
+	return NULL;
+}
+
+PGresult *
+db_exec_stmt(struct db_conn *c, enum db_stmt s, int n,
+    const char *const *params, struct err *err)
+{
+	if (c->pg == NULL) {
+		err_set(err, 503, ST_NONE, "database unavailable");
+		err->retry = ERR_RETRY_CONN;
+		return NULL;
+	}
+	return check(c, PQexecPrepared(c->pg, db_stmts[s].name, n, params,
+	    NULL, NULL, 0), err);
+}
+
+PGresult *
+db_exec_buf(struct db_conn *c, const struct db_sqlbuf *b, struct err *err)
+{
+	if (b->overflow) {
+		err_set(err, 400, ST_INVALID_FILTER, "filter has too many values");
+		return NULL;
+	}
+	if (c->pg == NULL) {
+		err_set(err, 503, ST_NONE, "database unavailable");
+		err->retry = ERR_RETRY_CONN;
+		return NULL;
+	}
+	return check(c, PQexecParams(c->pg, b->text, b->nparams, NULL,
+	    b->params, NULL, NULL, 0), err);
+}
+
+int
+db_exec_simple(struct db_conn *c, const char *sql, struct err *err)
+{
+	PGresult	*res;
+
+	if (c->pg == NULL) {
+		err_set(err, 503, ST_NONE, "database unavailable");
+		err->retry = ERR_RETRY_CONN;
+		return -1;
+	}
+	res = check(c, PQexec(c->pg, sql), err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_ping(struct db_conn *c, struct err *err)
+{
+	if (db_ensure(c, err) == -1)
+		return -1;
+	return db_exec_simple(c, "SELECT 1", err);
+}
+
+int
+db_tx_run(struct db_conn *c, int serializable,
+    int (*body)(struct db_conn *, void *, struct err *), void *arg,
+    struct err *err)
+{
+	struct err	ignored;
+	int		tries;
+
+	for (tries = 0; tries < DB_TX_MAX_TRIES; tries++) {
+		if (db_ensure(c, err) == -1)
+			return -1;
+		if (db_exec_simple(c, serializable ?
+		    "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN", err) == -1)
+			return -1;
+		if (body(c, arg, err) == 0 &&
+		    db_exec_simple(c, "COMMIT", err) == 0)
+			return 0;
+		err_clear(&ignored);
+		if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK)
+			db_exec_simple(c, "ROLLBACK", &ignored);
+		if (err->retry != ERR_RETRY_TX)
+			return -1;
+		err_clear(err);
+	}
+	return err_set(err, 503, ST_NONE,
+	    "the change conflicted with concurrent changes; retry");
+}
+
+char *
+db_col(struct arena *a, const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return arena_strndup(a, PQgetvalue(res, row, col),
+	    (size_t)PQgetlength(res, row, col));
+}

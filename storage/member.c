@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/member.c
+ *
+ * Queries on members and people. The row layout is db_member_cols
+ * (storage/stmt.c); decode() below follows it.
+ */
+#include "storage/member.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/base/schema.h"
+#include "storage/conn_int.h"
+#include "storage/sql_filter.h"
+#include "storage/stmt_int.h"
+
+int
+db_uuid_valid(const char *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return 0;
+		}
+	}
+	return s[36] == '\0';
+}
+
+static void
+decode(struct member_row *m, struct arena *a, const PGresult *res, int row)
+{
+	m->id = db_col(a, res, row, 0);
+	m->org_id = db_col(a, res, row, 1);
+	m->person_id = db_col(a, res, row, 2);
+	m->user_name = db_col(a, res, row, 3);
+	m->external_id = db_col(a, res, row, 4);
+	m->active = PQgetvalue(res, row, 5)[0] == 't';
+	m->role = db_col(a, res, row, 6);
+	m->managed = PQgetvalue(res, row, 7)[0] == 't';
+	m->resource = db_col(a, res, row, 8);
+	m->version = strtoll(PQgetvalue(res, row, 9), NULL, 10);
+	m->created = db_col(a, res, row, 10);
+	m->updated = db_col(a, res, row, 11);
+}
+
+/* One row expected; 404 when there is none. */
+static int
+one_row(struct member_row *out, struct arena *a, PGresult *res,
+    struct err *err)
+{
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return err_set(err, 404, ST_NONE, "resource not found");
+	}
+	decode(out, a, res, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_member_get(struct member_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *id, int for_update, struct err *err)
+{
+	const char	*p[2] = { org_id, id };
+
+	if (!db_uuid_valid(id))
+		return err_set(err, 404, ST_NONE, "resource not found");
+	return one_row(out, a, db_exec_stmt(c, for_update ?
+	    STMT_MEMBER_GET_LOCK : STMT_MEMBER_GET, 2, p, err), err);
+}
+
+/* A text[] literal of the lower-cased addresses, every element quoted. */
+static const char *
+email_array(struct arena *a, const struct db_member_write *w)
+{
+	size_t	 i, cap = 3, n = 0;
+	char	*buf;
+
+	for (i = 0; i < w->nemails; i++)
+		cap += 2 * strlen(w->emails[i]) + 3;
+	buf = arena_alloc(a, cap);
+	buf[n++] = '{';
+	for (i = 0; i < w->nemails; i++) {
+		const char	*s;
+
+		if (i > 0)
+			buf[n++] = ',';
+		buf[n++] = '"';
+		for (s = w->emails[i]; *s != '\0'; s++) {
+			if (*s == '"' || *s == '\\')
+				buf[n++] = '\\';
+			buf[n++] = (char)tolower((unsigned char)*s);
+		}
+		buf[n++] = '"';
+	}
+	buf[n++] = '}';
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+uniqueness(struct err *err, const char *user_name)
+{
+	if (err->status == 409 && err->type == ST_UNIQUENESS)
+		err_set(err, 409, ST_UNIQUENESS,
+		    "userName \"%s\" is already taken in this organization",
+		    user_name);
+	return -1;
+}
+
+int
+db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const struct db_member_write *w, struct err *err)
+{
+	const char	*p[9];
+
+	p[0] = org_id;
+	p[1] = w->person_id;
+	p[2] = w->user_name;
+	p[3] = w->external_id;
+	p[4] = w->display_name;
+	p[5] = email_array(a, w);
+	p[6] = w->active ? "true" : "false";
+	p[7] = w->role ? w->role : "member";
+	p[8] = w->resource;
+	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_INSERT, 9, p, err),
+	    err) == -1)
+		return uniqueness(err, w->user_name);
+	return 0;
+}
+
+int
+db_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *id, const struct db_member_write *w,
+    struct err *err)
+{
+	const char	*p[8];
+
+	p[0] = org_id;
+	p[1] = id;
+	p[2] = w->user_name;
+	p[3] = w->external_id;
+	p[4] = w->display_name;
+	p[5] = email_array(a, w);
+	p[6] = w->active ? "true" : "false";
+	p[7] = w->resource;
+	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_UPDATE, 8, p, err),
+	    err) == -1)
+		return uniqueness(err, w->user_name);
+	return 0;
+}
+
+int
+db_member_soft_delete(struct member_row *out, struct db_conn *c,
+    struct arena *a, const char *org_id, const char *id, struct err *err)
+{
+	const char	*p[2] = { org_id, id };
+
+	return one_row(out, a, db_exec_stmt(c, STMT_MEMBER_SOFT_DELETE, 2, p,
+	    err), err);
+}
+
+static int
+list_where(struct db_sqlbuf *b, const char *org_id,
+    const struct member_query *q, struct err *err)
+{
+	db_sqlbuf_add(b, " FROM members m WHERE m.org_id = ");
+	db_sqlbuf_addp(b, org_id);
+	db_sqlbuf_add(b, " AND m.deleted_at IS NULL");
+	if (q->filter == NULL)
+		return 0;
+	db_sqlbuf_add(b, " AND (");
+	if (db_sql_filter(b, q->filter, &schema_rtype_user, err) == -1)
+		return -1;
+	db_sqlbuf_add(b, ")");
+	return 0;
+}
+
+int
+db_member_list(struct member_row **rows, size_t *n, long long *total,
+    struct db_conn *c, struct arena *a, const char *org_id,
+    const struct member_query *q, struct err *err)
+{
+	struct db_sqlbuf	 b;
+	PGresult		*res;
+	int			 i;
+	char			 num[32];
+
+	*rows = NULL;
+	*n = 0;
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, "SELECT count(*)");
+	if (list_where(&b, org_id, q, err) == -1)
+		return -1;
+	if ((res = db_exec_buf(c, &b, err)) == NULL)
+		return -1;
+	*total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (q->limit <= 0 || q->offset >= *total)
+		return 0;
+
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, "SELECT ");
+	db_sqlbuf_add(&b, db_member_cols);
+	if (list_where(&b, org_id, q, err) == -1)
+		return -1;
+	db_sqlbuf_add(&b, " ORDER BY ");
+	if (db_sql_order(&b, q->sort_by, q->descending, &schema_rtype_user,
+	    err) == -1)
+		return -1;
+	snprintf(num, sizeof(num), "%lld", q->limit);
+	db_sqlbuf_add(&b, " LIMIT ");
+	db_sqlbuf_addp(&b, num);
+	snprintf(num, sizeof(num), "%lld", q->offset);
+	db_sqlbuf_add(&b, " OFFSET ");
+	db_sqlbuf_addp(&b, num);
+	if ((res = db_exec_buf(c, &b, err)) == NULL)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*rows = arena_alloc(a, (*n ? *n : 1) * sizeof(**rows));
+	for (i = 0; i < (int)*n; i++)
+		decode(&(*rows)[i], a, res, i);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_person_upsert(const char **person_id, struct db_conn *c, struct arena *a,
+    const char *email, struct err *err)
+{
+	const char	*p[1] = { email };
+	PGresult	*res;
+
+	res = db_exec_stmt(c, STMT_PERSON_UPSERT, 1, p, err);
+	if (res == NULL)
+		return -1;
+	*person_id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+static int
+count_cmd(long long *count, struct db_conn *c, enum db_stmt s,
+    const char *member_id, struct err *err)
+{
+	const char	*p[1] = { member_id };
+	PGresult	*res = db_exec_stmt(c, s, 1, p, err);
+
+	if (res == NULL)
+		return -1;
+	*count = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_sessions_revoke(long long *count, struct db_conn *c, const char *member_id,
+    struct err *err)
+{
+	return count_cmd(count, c, STMT_SESSIONS_REVOKE, member_id, err);
+}
+
+int
+db_group_memberships_revoke(long long *count, struct db_conn *c,
+    const char *member_id, struct err *err)
+{
+	return count_cmd(count, c, STMT_GROUPS_LEAVE, member_id, err);
+}

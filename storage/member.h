@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/member.h
+ *
+ * Memberships (the SCIM User resource), people, and what removal revokes.
+ * Rows are copied into the caller's arena: every string is borrowed from
+ * it and valid until the request ends. Functions that change rows must
+ * run inside db_tx_run.
+ */
+#ifndef SCIMD_ST_MEMBER_H
+#define SCIMD_ST_MEMBER_H
+
+#include <stddef.h>
+
+#include "domain/base/arena.h"
+#include "domain/base/err.h"
+#include "domain/base/member_row.h"
+#include "storage/db.h"
+
+
+/* What a write sets. emails are the addresses as sent (lower-cased here). */
+struct db_member_write {
+	const char		*person_id;
+	const char		*user_name;
+	const char		*external_id;
+	const char		*display_name;
+	const char *const	*emails;
+	size_t			 nemails;
+	int			 active;
+	const char		*role;
+	const char		*resource;
+};
+
+
+/* True when s is a canonical UUID (ids that are not cannot exist). */
+int	db_uuid_valid(const char *s);
+
+/* 404 when the member does not exist, is removed or is of another org. */
+int	db_member_get(struct member_row *out, struct db_conn *, struct arena *,
+	    const char *org_id, const char *id, int for_update, struct err *err);
+/* 409 uniqueness when the userName is taken in the org. */
+int	db_member_insert(struct member_row *out, struct db_conn *, struct arena *,
+	    const char *org_id, const struct db_member_write *w, struct err *err);
+int	db_member_update(struct member_row *out, struct db_conn *, struct arena *,
+	    const char *org_id, const char *id, const struct db_member_write *w,
+	    struct err *err);
+/* Soft delete: deleted_at set, inactive, role reset. */
+int	db_member_soft_delete(struct member_row *out, struct db_conn *,
+	    struct arena *, const char *org_id, const char *id, struct err *err);
+/* *rows is an arena array of *n members; *total counts every match. */
+int	db_member_list(struct member_row **rows, size_t *n, long long *total,
+	    struct db_conn *, struct arena *, const char *org_id,
+	    const struct member_query *q, struct err *err);
+
+/* The person with this email (created when new), or a new one for NULL. */
+int	db_person_upsert(const char **person_id, struct db_conn *,
+	    struct arena *, const char *email, struct err *err);
+/* Revokes live sessions / group memberships; counts what was revoked. */
+int	db_sessions_revoke(long long *count, struct db_conn *,
+	    const char *member_id, struct err *err);
+int	db_group_memberships_revoke(long long *count, struct db_conn *,
+	    const char *member_id, struct err *err);
+
+#endif

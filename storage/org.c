@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/org.c
+ *
+ * Administrative writes (run by the command line, so not prepared), the
+ * token lookup on every request (prepared) and audit inserts.
+ */
+#include "storage/org.h"
+
+#include <string.h>
+
+#include "storage/conn_int.h"
+#include "storage/member.h"
+#include "storage/stmt_int.h"
+
+static PGresult *
+exec_params(struct db_conn *c, const char *sql, int n,
+    const char *const *p, struct err *err)
+{
+	struct db_sqlbuf	b;
+	struct arena		a = { 0 };
+	PGresult		*res;
+	int			i;
+
+	db_sqlbuf_init(&b, &a);
+	db_sqlbuf_add(&b, sql);
+	for (i = 0; i < n; i++)
+		db_sqlbuf_param(&b, p[i]);
+	res = db_exec_buf(c, &b, err);
+	arena_free(&a);
+	return res;
+}
+
+static int
+returning_id(const char **id, struct arena *a, PGresult *res)
+{
+	if (res == NULL)
+		return -1;
+	*id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_org_insert(const char **id, struct db_conn *c, struct arena *a,
+    const char *name, struct err *err)
+{
+	const char	*p[1] = { name };
+
+	return returning_id(id, a, exec_params(c,
+	    "INSERT INTO orgs (name) VALUES ($1) RETURNING id", 1, p, err));
+}
+
+int
+db_org_exists(struct db_conn *c, const char *org_id, struct err *err)
+{
+	const char	*p[1] = { org_id };
+	PGresult	*res;
+	int		 found;
+
+	if (!db_uuid_valid(org_id))
+		return err_set(err, 404, ST_NONE, "organization \"%s\" not found",
+		    org_id);
+	res = exec_params(c, "SELECT 1 FROM orgs WHERE id = $1", 1, p, err);
+	if (res == NULL)
+		return -1;
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (!found)
+		return err_set(err, 404, ST_NONE, "organization \"%s\" not found",
+		    org_id);
+	return 0;
+}
+
+int
+db_org_domain_add(struct db_conn *c, const char *org_id, const char *domain,
+    int verified, struct err *err)
+{
+	const char	*p[3] = { org_id, domain, verified ? "true" : "false" };
+	PGresult	*res;
+
+	res = exec_params(c, "INSERT INTO org_domains (org_id, domain, verified) "
+	    "VALUES ($1, lower($2), $3::boolean) ON CONFLICT (org_id, domain) "
+	    "DO UPDATE SET verified = EXCLUDED.verified", 3, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_member_find_by_user_name(const char **id, struct db_conn *c,
+    struct arena *a, const char *org_id, const char *user_name,
+    struct err *err)
+{
+	const char	*p[2] = { org_id, user_name };
+	PGresult	*res;
+
+	res = exec_params(c, "SELECT id FROM members WHERE org_id = $1 AND "
+	    "lower(user_name) = lower($2) AND deleted_at IS NULL", 2, p, err);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return err_set(err, 404, ST_NONE, "no member \"%s\" in the organization",
+		    user_name);
+	}
+	return returning_id(id, a, res);
+}
+
+int
+db_member_set_role(struct db_conn *c, const char *member_id, const char *role,
+    struct err *err)
+{
+	const char	*p[2] = { member_id, role };
+	PGresult	*res;
+
+	res = exec_params(c, "UPDATE members SET role = $2 WHERE id = $1", 2, p,
+	    err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_token_insert(const char **id, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *label, const char *hash_hex,
+    const char *created_by_member, struct err *err)
+{
+	const char	*p[4] = { org_id, label, hash_hex, created_by_member };
+
+	return returning_id(id, a, exec_params(c,
+	    "INSERT INTO scim_tokens (org_id, label, token_hash, created_by_member) "
+	    "VALUES ($1, $2, decode($3, 'hex'), $4) RETURNING id", 4, p, err));
+}
+
+int
+db_token_auth(struct db_token *out, struct db_conn *c, struct arena *a,
+    const char *hash_hex, struct err *err)
+{
+	const char	*p[1] = { hash_hex };
+	PGresult	*res = db_exec_stmt(c, STMT_TOKEN_AUTH, 1, p, err);
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return err_set(err, 401, ST_NONE, "invalid or revoked bearer token");
+	}
+	out->id = db_col(a, res, 0, 0);
+	out->org_id = db_col(a, res, 0, 1);
+	out->created_by_member = db_col(a, res, 0, 2);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_audit_insert(struct db_conn *c, const struct db_audit *e, struct err *err)
+{
+	const char	*p[9];
+	PGresult	*res;
+
+	p[0] = e->org_id;
+	p[1] = e->action;
+	p[2] = e->actor_token_id;
+	p[3] = e->actor_member_id;
+	p[4] = e->target_member_id;
+	p[5] = e->person_id;
+	p[6] = e->target_user_name;
+	p[7] = e->target_email;
+	p[8] = e->detail;
+	res = db_exec_stmt(c, STMT_AUDIT_INSERT, 9, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/stmt.c
+ *
+ * The fixed SQL of scimd, prepared once per connection. Dynamic queries
+ * (filters, sorting) are built in storage/sql_filter.c and member.c.
+ */
+#include "storage/stmt_int.h"
+
+#define MEMBER_COLS \
+	"m.id, m.org_id, m.person_id, m.user_name, m.external_id, m.active, " \
+	"m.role, m.managed, m.resource::text, m.version, " \
+	"to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
+	"to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+const char db_member_cols[] = MEMBER_COLS;
+
+const struct db_stmt_def db_stmts[STMT__COUNT] = {
+	[STMT_TOKEN_AUTH] = { "token_auth",
+	    "SELECT t.id, t.org_id, t.created_by_member FROM scim_tokens t "
+	    "WHERE t.token_hash = decode($1, 'hex') AND t.revoked_at IS NULL", 1 },
+	[STMT_MEMBER_GET] = { "member_get",
+	    "SELECT " MEMBER_COLS " FROM members m "
+	    "WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL", 2 },
+	[STMT_MEMBER_GET_LOCK] = { "member_get_lock",
+	    "SELECT " MEMBER_COLS " FROM members m "
+	    "WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL "
+	    "FOR UPDATE", 2 },
+	[STMT_MEMBER_INSERT] = { "member_insert",
+	    "INSERT INTO members AS m (org_id, person_id, user_name, external_id, "
+	    "display_name, emails, active, role, resource, deactivated_at) "
+	    "VALUES ($1, $2, $3, $4, $5, $6::text[], $7::boolean, $8, $9::jsonb, "
+	    "CASE WHEN $7::boolean THEN NULL ELSE now() END) "
+	    "RETURNING " MEMBER_COLS, 9 },
+	[STMT_MEMBER_UPDATE] = { "member_update",
+	    "UPDATE members AS m SET user_name = $3, external_id = $4, "
+	    "display_name = $5, emails = $6::text[], active = $7::boolean, "
+	    "resource = $8::jsonb, version = m.version + 1, updated_at = now(), "
+	    "deactivated_at = CASE WHEN $7::boolean THEN NULL "
+	    "WHEN m.active THEN now() ELSE m.deactivated_at END "
+	    "WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL "
+	    "RETURNING " MEMBER_COLS, 8 },
+	[STMT_MEMBER_SOFT_DELETE] = { "member_soft_delete",
+	    "UPDATE members AS m SET deleted_at = now(), active = false, "
+	    "role = 'member', version = m.version + 1, updated_at = now() "
+	    "WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL "
+	    "RETURNING " MEMBER_COLS, 2 },
+	[STMT_PERSON_UPSERT] = { "person_upsert",
+	    "INSERT INTO users AS u (email) VALUES (lower($1)) "
+	    "ON CONFLICT ((lower(email))) WHERE email IS NOT NULL "
+	    "DO UPDATE SET email = u.email RETURNING u.id", 1 },
+	[STMT_SESSIONS_REVOKE] = { "sessions_revoke",
+	    "UPDATE sessions SET revoked_at = now() "
+	    "WHERE member_id = $1 AND revoked_at IS NULL", 1 },
+	[STMT_GROUPS_LEAVE] = { "groups_leave",
+	    "DELETE FROM group_members WHERE member_id = $1", 1 },
+	[STMT_AUDIT_INSERT] = { "audit_insert",
+	    "INSERT INTO audit_events (org_id, action, actor_token_id, "
+	    "actor_member_id, target_member_id, person_id, target_user_name, "
+	    "target_email, detail) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9::jsonb, '{}'))", 9 },
+};
