@@ -157,10 +157,11 @@ complex_value(cJSON **out, const struct schema_attr *a, const cJSON *in,
 
 	*out = NULL;
 	/*
-	 * A bare string for a single-valued complex attribute with a value
-	 * sub-attribute (manager: "id") is what some clients send.
+	 * A reference attribute (manager, members) given by the bare id of
+	 * what it references is what some clients send: it means {"value": id}.
 	 */
-	if (!a->multi && cJSON_IsString(in) && schema_sub_find(a, "value")) {
+	if (cJSON_IsString(in) && schema_sub_find(a, "value") &&
+	    schema_sub_find(a, "$ref")) {
 		obj = cJSON_CreateObject();
 		cJSON_AddItemToObject(obj, "value", cJSON_Duplicate(in, 0));
 		*out = obj;

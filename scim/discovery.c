@@ -19,7 +19,7 @@
 
 /* The resource types served, NULL-terminated. */
 static const struct schema_rtype *const served[] = {
-	&schema_rtype_user, NULL
+	&schema_rtype_user, &schema_rtype_group, NULL
 };
 
 static void

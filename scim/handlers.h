@@ -26,6 +26,13 @@ void	scim_users_replace(struct scim_call *);
 void	scim_users_patch(struct scim_call *);
 void	scim_users_delete(struct scim_call *);
 
+void	scim_groups_list(struct scim_call *);
+void	scim_groups_create(struct scim_call *);
+void	scim_groups_get(struct scim_call *);
+void	scim_groups_replace(struct scim_call *);
+void	scim_groups_patch(struct scim_call *);
+void	scim_groups_delete(struct scim_call *);
+
 /* Query-string parameter by case-insensitive name (decoded), or NULL. */
 const char *scim_query_param(struct scim_req *, const char *name);
 

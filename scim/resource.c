@@ -17,6 +17,38 @@ scim_resource_etag(char *buf, size_t cap, long long version)
 	snprintf(buf, cap, "W/\"%lld\"", version);
 }
 
+/* Moves the stored attributes into out, in stored order; frees stored. */
+static void
+move_attrs(cJSON *out, cJSON *stored)
+{
+	cJSON	*it, *next;
+
+	for (it = stored->child; it != NULL; it = next) {
+		next = it->next;
+		cJSON_AddItemToObject(out, it->string,
+		    cJSON_DetachItemViaPointer(stored, it));
+	}
+	cJSON_Delete(stored);
+}
+
+static void
+add_meta(cJSON *out, const char *type, const char *endpoint, const char *id,
+    const char *created, const char *updated, long long version,
+    const char *base_url)
+{
+	cJSON	*meta = cJSON_AddObjectToObject(out, "meta");
+	char	 tag[32], loc[512];
+
+	cJSON_AddStringToObject(meta, "resourceType", type);
+	cJSON_AddStringToObject(meta, "created", created);
+	cJSON_AddStringToObject(meta, "lastModified", updated);
+	if ((size_t)snprintf(loc, sizeof(loc), "%s/%s/%s", base_url, endpoint,
+	    id) < sizeof(loc))
+		cJSON_AddStringToObject(meta, "location", loc);
+	scim_resource_etag(tag, sizeof(tag), version);
+	cJSON_AddStringToObject(meta, "version", tag);
+}
+
 cJSON *
 scim_resource_user_stored(const struct member_row *m)
 {
@@ -35,8 +67,7 @@ cJSON *
 scim_resource_user(const struct member_row *m, const char *base_url)
 {
 	cJSON	*stored = scim_resource_user_stored(m);
-	cJSON	*out, *schemas, *meta, *it, *next;
-	char	 tag[32];
+	cJSON	*out, *schemas;
 
 	if (stored == NULL)
 		return NULL;
@@ -47,27 +78,45 @@ scim_resource_user(const struct member_row *m, const char *base_url)
 		cJSON_AddItemToArray(schemas,
 		    cJSON_CreateString(SCHEMA_URN_ENTERPRISE));
 	cJSON_AddStringToObject(out, "id", m->id);
-	/* Move the stored attributes over in their stored order. */
-	for (it = stored->child; it != NULL; it = next) {
-		next = it->next;
-		cJSON_AddItemToObject(out, it->string,
-		    cJSON_DetachItemViaPointer(stored, it));
-	}
-	cJSON_Delete(stored);
-	meta = cJSON_AddObjectToObject(out, "meta");
-	cJSON_AddStringToObject(meta, "resourceType", "User");
-	cJSON_AddStringToObject(meta, "created", m->created);
-	cJSON_AddStringToObject(meta, "lastModified", m->updated);
-	{
-		size_t	n = strlen(base_url) + strlen(m->id) + 16;
-		char	loc[512];
+	move_attrs(out, stored);
+	add_meta(out, "User", "Users", m->id, m->created, m->updated,
+	    m->version, base_url);
+	return out;
+}
 
-		if (n < sizeof(loc)) {
-			snprintf(loc, sizeof(loc), "%s/Users/%s", base_url, m->id);
-			cJSON_AddStringToObject(meta, "location", loc);
+cJSON *
+scim_resource_group(const struct group_row *g, const char *base_url)
+{
+	cJSON	*stored = cJSON_Parse(g->resource ? g->resource : "");
+	cJSON	*out, *schemas, *members, *m;
+	char	 ref[512];
+	size_t	 i;
+
+	if (!cJSON_IsObject(stored)) {
+		cJSON_Delete(stored);
+		return NULL;
+	}
+	out = cJSON_CreateObject();
+	schemas = cJSON_AddArrayToObject(out, "schemas");
+	cJSON_AddItemToArray(schemas, cJSON_CreateString(SCHEMA_URN_GROUP));
+	cJSON_AddStringToObject(out, "id", g->id);
+	move_attrs(out, stored);
+	if (g->members_loaded) {
+		members = cJSON_AddArrayToObject(out, "members");
+		for (i = 0; i < g->nmembers; i++) {
+			m = cJSON_CreateObject();
+			cJSON_AddStringToObject(m, "value", g->members[i].id);
+			snprintf(ref, sizeof(ref), "%s/Users/%s", base_url,
+			    g->members[i].id);
+			cJSON_AddStringToObject(m, "$ref", ref);
+			if (g->members[i].display != NULL)
+				cJSON_AddStringToObject(m, "display",
+				    g->members[i].display);
+			cJSON_AddStringToObject(m, "type", "User");
+			cJSON_AddItemToArray(members, m);
 		}
 	}
-	scim_resource_etag(tag, sizeof(tag), m->version);
-	cJSON_AddStringToObject(meta, "version", tag);
+	add_meta(out, "Group", "Groups", g->id, g->created, g->updated,
+	    g->version, base_url);
 	return out;
 }

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "domain/base/group_row.h"
 #include "domain/base/member_row.h"
 
 /* The weak entity tag of a version: W/"<version>". */
@@ -29,5 +30,11 @@ cJSON	*scim_resource_user(const struct member_row *m, const char *base_url);
  * authoritative (owned, or NULL when unreadable).
  */
 cJSON	*scim_resource_user_stored(const struct member_row *m);
+
+/*
+ * The Group resource. Members are rendered only when the row has them
+ * loaded (members_loaded); otherwise the attribute is left out.
+ */
+cJSON	*scim_resource_group(const struct group_row *g, const char *base_url);
 
 #endif

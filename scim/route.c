@@ -25,7 +25,7 @@
 
 enum route_kind {
 	R_NONE, R_HEALTH, R_READY, R_SPC, R_RTYPES, R_RTYPE, R_SCHEMAS,
-	R_SCHEMA, R_USERS, R_USER
+	R_SCHEMA, R_USERS, R_USER, R_GROUPS, R_GROUP
 };
 
 struct route {
@@ -74,7 +74,12 @@ match(struct route *r, struct arena *a, const char *path)
 			return;
 		r->id = arena_strndup(a, id, idlen);
 	}
-	if (seg_is(p, n1, "ServiceProviderConfig") && r->id == NULL) {
+	/*
+	 * /serviceConfiguration is what Microsoft's reference server and its
+	 * test collection call the RFC's /ServiceProviderConfig.
+	 */
+	if ((seg_is(p, n1, "ServiceProviderConfig") ||
+	    seg_is(p, n1, "serviceConfiguration")) && r->id == NULL) {
 		r->kind = R_SPC;
 		r->name = "/ServiceProviderConfig";
 	} else if (seg_is(p, n1, "ResourceTypes")) {
@@ -86,6 +91,9 @@ match(struct route *r, struct arena *a, const char *path)
 	} else if (seg_is(p, n1, "Users")) {
 		r->kind = r->id ? R_USER : R_USERS;
 		r->name = r->id ? "/Users/{id}" : "/Users";
+	} else if (seg_is(p, n1, "Groups")) {
+		r->kind = r->id ? R_GROUP : R_GROUPS;
+		r->name = r->id ? "/Groups/{id}" : "/Groups";
 	}
 }
 
@@ -140,11 +148,13 @@ allowed(struct scim_resp *resp, struct scim_req *req, const struct route *r)
 {
 	enum scim_method	m = req->method;
 
-	if (r->kind == R_USERS && m != SCIM_GET && m != SCIM_POST) {
+	if ((r->kind == R_USERS || r->kind == R_GROUPS) && m != SCIM_GET &&
+	    m != SCIM_POST) {
 		method_not_allowed(resp, req, "GET, POST");
 		return 0;
 	}
-	if (r->kind == R_USER && m != SCIM_GET && m != SCIM_PUT &&
+	if ((r->kind == R_USER || r->kind == R_GROUP) && m != SCIM_GET &&
+	    m != SCIM_PUT &&
 	    m != SCIM_PATCH && m != SCIM_DELETE) {
 		method_not_allowed(resp, req, "GET, PUT, PATCH, DELETE");
 		return 0;
@@ -179,7 +189,7 @@ scim_route_inline(struct scim_resp *resp, struct scim_req *req,
 	case R_SPC: case R_RTYPES: case R_RTYPE: case R_SCHEMAS: case R_SCHEMA:
 		discovery(resp, req, &r);
 		return 1;
-	case R_USERS: case R_USER:
+	case R_USERS: case R_USER: case R_GROUPS: case R_GROUP:
 		return !allowed(resp, req, &r);
 	case R_READY:
 		return 0;
@@ -212,6 +222,37 @@ ready(struct scim_resp *resp, struct scim_req *req, struct db_conn *c)
 		return;
 	}
 	scim_render_json(resp, 200, cJSON_Parse("{\"status\":\"ready\"}"));
+}
+
+/* Handlers by route and method; `allowed` already refused the rest. */
+static void
+dispatch(struct scim_call *call, enum route_kind kind, enum scim_method m)
+{
+	static void (*const users[])(struct scim_call *) = {
+		[SCIM_GET] = scim_users_get, [SCIM_PUT] = scim_users_replace,
+		[SCIM_PATCH] = scim_users_patch, [SCIM_DELETE] = scim_users_delete,
+	};
+	static void (*const groups[])(struct scim_call *) = {
+		[SCIM_GET] = scim_groups_get, [SCIM_PUT] = scim_groups_replace,
+		[SCIM_PATCH] = scim_groups_patch, [SCIM_DELETE] = scim_groups_delete,
+	};
+
+	switch (kind) {
+	case R_USERS:
+		(m == SCIM_GET ? scim_users_list : scim_users_create)(call);
+		return;
+	case R_GROUPS:
+		(m == SCIM_GET ? scim_groups_list : scim_groups_create)(call);
+		return;
+	case R_USER:
+		users[m](call);
+		return;
+	case R_GROUP:
+		groups[m](call);
+		return;
+	default:
+		return;
+	}
 }
 
 void
@@ -252,18 +293,7 @@ scim_route(struct scim_resp *resp, struct scim_req *req, struct db_conn *c,
 		return;
 	}
 	resp->org_id = call.actor.org_id;
-	if (r.kind == R_USERS && req->method == SCIM_GET)
-		scim_users_list(&call);
-	else if (r.kind == R_USERS)
-		scim_users_create(&call);
-	else if (req->method == SCIM_GET)
-		scim_users_get(&call);
-	else if (req->method == SCIM_PUT)
-		scim_users_replace(&call);
-	else if (req->method == SCIM_PATCH)
-		scim_users_patch(&call);
-	else
-		scim_users_delete(&call);
+	dispatch(&call, r.kind, req->method);
 }
 
 const char *

@@ -80,35 +80,6 @@ db_member_get(struct member_row *out, struct db_conn *c, struct arena *a,
 	    STMT_MEMBER_GET_LOCK : STMT_MEMBER_GET, 2, p, err), err);
 }
 
-/* A text[] literal of the lower-cased addresses, every element quoted. */
-static const char *
-email_array(struct arena *a, const struct db_member_write *w)
-{
-	size_t	 i, cap = 3, n = 0;
-	char	*buf;
-
-	for (i = 0; i < w->nemails; i++)
-		cap += 2 * strlen(w->emails[i]) + 3;
-	buf = arena_alloc(a, cap);
-	buf[n++] = '{';
-	for (i = 0; i < w->nemails; i++) {
-		const char	*s;
-
-		if (i > 0)
-			buf[n++] = ',';
-		buf[n++] = '"';
-		for (s = w->emails[i]; *s != '\0'; s++) {
-			if (*s == '"' || *s == '\\')
-				buf[n++] = '\\';
-			buf[n++] = (char)tolower((unsigned char)*s);
-		}
-		buf[n++] = '"';
-	}
-	buf[n++] = '}';
-	buf[n] = '\0';
-	return buf;
-}
-
 static int
 uniqueness(struct err *err, const char *user_name)
 {
@@ -130,7 +101,7 @@ db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[2] = w->user_name;
 	p[3] = w->external_id;
 	p[4] = w->display_name;
-	p[5] = email_array(a, w);
+	p[5] = db_array_literal(a, w->emails, w->nemails, 1);
 	p[6] = w->active ? "true" : "false";
 	p[7] = w->role ? w->role : "member";
 	p[8] = w->resource;
@@ -152,7 +123,7 @@ db_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[2] = w->user_name;
 	p[3] = w->external_id;
 	p[4] = w->display_name;
-	p[5] = email_array(a, w);
+	p[5] = db_array_literal(a, w->emails, w->nemails, 1);
 	p[6] = w->active ? "true" : "false";
 	p[7] = w->resource;
 	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_UPDATE, 8, p, err),

@@ -6,6 +6,7 @@
  */
 #include "storage/sqlbuf.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,4 +79,37 @@ void
 db_sqlbuf_addp(struct db_sqlbuf *b, const char *value)
 {
 	db_sqlbuf_addf(b, "$%d", db_sqlbuf_param(b, value));
+}
+
+const char *
+db_array_literal(struct arena *a, const char *const *v, size_t n, int lower)
+{
+	size_t	 i, cap = 3, len = 0;
+	char	*buf;
+
+	for (i = 0; i < n; i++)
+		cap += (v[i] ? 2 * strlen(v[i]) : 4) + 3;
+	buf = arena_alloc(a, cap);
+	buf[len++] = '{';
+	for (i = 0; i < n; i++) {
+		const char	*s;
+
+		if (i > 0)
+			buf[len++] = ',';
+		if (v[i] == NULL) {
+			memcpy(buf + len, "NULL", 4);
+			len += 4;
+			continue;
+		}
+		buf[len++] = '"';
+		for (s = v[i]; *s != '\0'; s++) {
+			if (*s == '"' || *s == '\\')
+				buf[len++] = '\\';
+			buf[len++] = lower ? (char)tolower((unsigned char)*s) : *s;
+		}
+		buf[len++] = '"';
+	}
+	buf[len++] = '}';
+	buf[len] = '\0';
+	return buf;
 }

@@ -77,6 +77,7 @@ CREATE TABLE group_members (
     group_id    uuid NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
     member_id   uuid NOT NULL REFERENCES members(id) ON DELETE CASCADE,
     org_id      uuid NOT NULL,
+    display     text,                              -- as the client sent it, if it did
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (group_id, member_id)
 );

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/group.c
+ *
+ * Group rows and memberships. Group SQL is dynamic-free except for the
+ * list filter; values always travel as parameters.
+ */
+#include "storage/group.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/base/schema.h"
+#include "storage/conn_int.h"
+#include "storage/member.h"
+#include "storage/sql_filter.h"
+
+#define GROUP_COLS \
+	"g.id, g.org_id, g.display_name, g.external_id, g.resource::text, " \
+	"g.version, " \
+	"to_char(g.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
+	"to_char(g.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+static PGresult *
+run(struct db_conn *c, struct arena *a, const char *sql, int n,
+    const char *const *p, struct err *err)
+{
+	struct db_sqlbuf	b;
+	int			i;
+
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, sql);
+	for (i = 0; i < n; i++)
+		db_sqlbuf_param(&b, p[i]);
+	return db_exec_buf(c, &b, err);
+}
+
+static void
+decode(struct group_row *g, struct arena *a, const PGresult *res, int row)
+{
+	memset(g, 0, sizeof(*g));
+	g->id = db_col(a, res, row, 0);
+	g->org_id = db_col(a, res, row, 1);
+	g->display_name = db_col(a, res, row, 2);
+	g->external_id = db_col(a, res, row, 3);
+	g->resource = db_col(a, res, row, 4);
+	g->version = strtoll(PQgetvalue(res, row, 5), NULL, 10);
+	g->created = db_col(a, res, row, 6);
+	g->updated = db_col(a, res, row, 7);
+}
+
+static int
+one_row(struct group_row *out, struct arena *a, PGresult *res,
+    struct err *err)
+{
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return err_set(err, 404, ST_NONE, "resource not found");
+	}
+	decode(out, a, res, 0);
+	PQclear(res);
+	return 0;
+}
+
+static int
+uniqueness(struct err *err, const char *name)
+{
+	if (err->status == 409 && err->type == ST_UNIQUENESS)
+		err_set(err, 409, ST_UNIQUENESS,
+		    "a group named \"%s\" already exists in this organization",
+		    name);
+	return -1;
+}
+
+/* Loads the members of rows[0..n) in one query. */
+static int
+load_members(struct group_row *rows, size_t n, struct db_conn *c,
+    struct arena *a, struct err *err)
+{
+	const char		**ids;
+	const char		*p[1];
+	PGresult		*res;
+	size_t			 i, k, cnt;
+	int			 r, nt;
+
+	if (n == 0)
+		return 0;
+	ids = arena_alloc(a, n * sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = rows[i].id;
+	p[0] = db_array_literal(a, ids, n, 0);
+	res = run(c, a, "SELECT gm.group_id, gm.member_id, "
+	    "COALESCE(gm.display, m.display_name, m.user_name) "
+	    "FROM group_members gm JOIN members m ON m.id = gm.member_id "
+	    "WHERE gm.group_id = ANY($1::uuid[]) AND m.deleted_at IS NULL "
+	    "ORDER BY gm.group_id, gm.created_at, gm.member_id", 1, p, err);
+	if (res == NULL)
+		return -1;
+	nt = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		struct group_member_ref	*m;
+
+		cnt = 0;
+		for (r = 0; r < nt; r++)
+			if (strcmp(PQgetvalue(res, r, 0), rows[i].id) == 0)
+				cnt++;
+		m = arena_alloc(a, (cnt ? cnt : 1) * sizeof(*m));
+		for (r = 0, k = 0; r < nt; r++) {
+			if (strcmp(PQgetvalue(res, r, 0), rows[i].id) != 0)
+				continue;
+			m[k].id = db_col(a, res, r, 1);
+			m[k].display = db_col(a, res, r, 2);
+			k++;
+		}
+		rows[i].members = m;
+		rows[i].nmembers = cnt;
+		rows[i].members_loaded = 1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+db_group_insert(struct group_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const struct db_group_write *w, struct err *err)
+{
+	const char	*p[4] = { org_id, w->display_name, w->external_id, w->resource };
+
+	if (one_row(out, a, run(c, a, "INSERT INTO groups AS g (org_id, "
+	    "display_name, external_id, resource) VALUES ($1, $2, $3, $4::jsonb) "
+	    "RETURNING " GROUP_COLS, 4, p, err), err) == -1)
+		return uniqueness(err, w->display_name);
+	return 0;
+}
+
+int
+db_group_get(struct group_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *id, int for_update, int with_members,
+    struct err *err)
+{
+	const char	*p[2] = { org_id, id };
+
+	if (!db_uuid_valid(id))
+		return err_set(err, 404, ST_NONE, "resource not found");
+	if (one_row(out, a, run(c, a, for_update ?
+	    "SELECT " GROUP_COLS " FROM groups g WHERE g.org_id = $1 AND g.id = $2 FOR UPDATE" :
+	    "SELECT " GROUP_COLS " FROM groups g WHERE g.org_id = $1 AND g.id = $2",
+	    2, p, err), err) == -1)
+		return -1;
+	return with_members ? load_members(out, 1, c, a, err) : 0;
+}
+
+int
+db_group_update(struct group_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *id, const struct db_group_write *w,
+    struct err *err)
+{
+	const char	*p[5] = { org_id, id, NULL, NULL, NULL };
+
+	if (w == NULL)
+		return one_row(out, a, run(c, a, "UPDATE groups AS g SET "
+		    "version = g.version + 1, updated_at = now() "
+		    "WHERE g.org_id = $1 AND g.id = $2 RETURNING " GROUP_COLS,
+		    2, p, err), err);
+	p[2] = w->display_name;
+	p[3] = w->external_id;
+	p[4] = w->resource;
+	if (one_row(out, a, run(c, a, "UPDATE groups AS g SET display_name = $3, "
+	    "external_id = $4, resource = $5::jsonb, version = g.version + 1, "
+	    "updated_at = now() WHERE g.org_id = $1 AND g.id = $2 "
+	    "RETURNING " GROUP_COLS, 5, p, err), err) == -1)
+		return uniqueness(err, w->display_name);
+	return 0;
+}
+
+int
+db_group_delete(struct db_conn *c, const char *org_id, const char *id,
+    struct err *err)
+{
+	struct arena	 a = { 0 };
+	const char	*p[2] = { org_id, id };
+	PGresult	*res;
+	int		 rc = -1;
+
+	if (!db_uuid_valid(id))
+		return err_set(err, 404, ST_NONE, "resource not found");
+	res = run(c, &a, "DELETE FROM groups WHERE org_id = $1 AND id = $2", 2, p,
+	    err);
+	if (res != NULL) {
+		rc = strcmp(PQcmdTuples(res), "0") == 0 ?
+		    err_set(err, 404, ST_NONE, "resource not found") : 0;
+		PQclear(res);
+	}
+	arena_free(&a);
+	return rc;
+}
+
+/* The valid UUIDs among ids, as an array literal; *n counts them. */
+static const char *
+uuid_array(struct arena *a, const char *const *ids, size_t nids, size_t *n)
+{
+	const char	**v = arena_alloc(a, (nids ? nids : 1) * sizeof(*v));
+	size_t		  i;
+
+	*n = 0;
+	for (i = 0; i < nids; i++)
+		if (db_uuid_valid(ids[i]))
+			v[(*n)++] = ids[i];
+	return db_array_literal(a, v, *n, 0);
+}
+
+static long long
+affected(PGresult *res)
+{
+	long long	n = strtoll(PQcmdTuples(res), NULL, 10);
+
+	PQclear(res);
+	return n;
+}
+
+static int
+apply_add(long long *added, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *group_id, const struct group_delta *d,
+    struct err *err)
+{
+	const char	**ids = arena_alloc(a, d->nadd * sizeof(*ids));
+	const char	**disp = arena_alloc(a, d->nadd * sizeof(*disp));
+	const char	 *p[4];
+	size_t		  i, n = 0;
+	PGresult	 *res;
+
+	for (i = 0; i < d->nadd; i++) {
+		if (!db_uuid_valid(d->add[i].id))
+			continue;
+		ids[n] = d->add[i].id;
+		disp[n] = d->add[i].display;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	p[0] = group_id;
+	p[1] = db_array_literal(a, ids, n, 0);
+	p[2] = db_array_literal(a, disp, n, 0);
+	p[3] = org_id;
+	res = run(c, a, "INSERT INTO group_members (group_id, member_id, org_id, display) "
+	    "SELECT $1, m.id, m.org_id, d.display "
+	    "FROM unnest($2::uuid[], $3::text[]) AS d(id, display) "
+	    "JOIN members m ON m.id = d.id AND m.org_id = $4 AND m.deleted_at IS NULL "
+	    "ON CONFLICT (group_id, member_id) DO NOTHING", 4, p, err);
+	if (res == NULL)
+		return -1;
+	*added += affected(res);
+	return 0;
+}
+
+int
+db_group_apply(long long *added, long long *removed, struct db_conn *c,
+    struct arena *a, const char *org_id, const char *group_id,
+    const struct group_delta *d, struct err *err)
+{
+	const char	*p[2] = { group_id, NULL };
+	PGresult	*res;
+	size_t		 n;
+
+	*added = *removed = 0;
+	if (d->clear) {
+		res = run(c, a, "DELETE FROM group_members WHERE group_id = $1",
+		    1, p, err);
+		if (res == NULL)
+			return -1;
+		*removed += affected(res);
+	}
+	if (d->nremove > 0) {
+		p[1] = uuid_array(a, d->remove, d->nremove, &n);
+		if (n > 0) {
+			res = run(c, a, "DELETE FROM group_members WHERE "
+			    "group_id = $1 AND member_id = ANY($2::uuid[])", 2, p, err);
+			if (res == NULL)
+				return -1;
+			*removed += affected(res);
+		}
+	}
+	return apply_add(added, c, a, org_id, group_id, d, err);
+}
+
+static int
+list_where(struct db_sqlbuf *b, const char *org_id,
+    const struct group_query *q, struct err *err)
+{
+	db_sqlbuf_add(b, " FROM groups g WHERE g.org_id = ");
+	db_sqlbuf_addp(b, org_id);
+	if (q->filter == NULL)
+		return 0;
+	db_sqlbuf_add(b, " AND (");
+	if (db_sql_filter(b, q->filter, &schema_rtype_group, err) == -1)
+		return -1;
+	db_sqlbuf_add(b, ")");
+	return 0;
+}
+
+int
+db_group_list(struct group_row **rows, size_t *n, long long *total,
+    struct db_conn *c, struct arena *a, const char *org_id,
+    const struct group_query *q, struct err *err)
+{
+	struct db_sqlbuf	 b;
+	PGresult		*res;
+	char			 num[32];
+	int			 i;
+
+	*rows = NULL;
+	*n = 0;
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, "SELECT count(*)");
+	if (list_where(&b, org_id, q, err) == -1 ||
+	    (res = db_exec_buf(c, &b, err)) == NULL)
+		return -1;
+	*total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (q->limit <= 0 || q->offset >= *total)
+		return 0;
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, "SELECT " GROUP_COLS);
+	if (list_where(&b, org_id, q, err) == -1)
+		return -1;
+	db_sqlbuf_add(&b, " ORDER BY ");
+	if (db_sql_order(&b, q->sort_by, q->descending, &schema_rtype_group,
+	    err) == -1)
+		return -1;
+	snprintf(num, sizeof(num), "%lld", q->limit);
+	db_sqlbuf_add(&b, " LIMIT ");
+	db_sqlbuf_addp(&b, num);
+	snprintf(num, sizeof(num), "%lld", q->offset);
+	db_sqlbuf_add(&b, " OFFSET ");
+	db_sqlbuf_addp(&b, num);
+	if ((res = db_exec_buf(c, &b, err)) == NULL)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*rows = arena_alloc(a, (*n ? *n : 1) * sizeof(**rows));
+	for (i = 0; i < (int)*n; i++)
+		decode(&(*rows)[i], a, res, i);
+	PQclear(res);
+	return q->with_members ? load_members(*rows, *n, c, a, err) : 0;
+}
