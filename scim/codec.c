@@ -174,6 +174,9 @@ complex_value(cJSON **out, const struct schema_attr *a, const cJSON *in,
 		if (it->string == NULL || cJSON_IsNull(it))
 			continue;
 		sub = schema_sub_find(a, it->string);
+		/* Microsoft's reference clients label members with displayName. */
+		if (sub == NULL && strcasecmp(it->string, "displayName") == 0)
+			sub = schema_sub_find(a, "display");
 		if (sub == NULL)
 			continue;	/* unknown sub-attribute: ignored */
 		if (sub->mutability == SCHEMA_RO && !a->multi)

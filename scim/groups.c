@@ -195,8 +195,10 @@ patch_fn(struct dom_group_facts *after, struct group_delta *delta,
 	if (scim_patch_apply(&res, &pm, RT, before->id, b->body, a, err) == -1)
 		goto out;
 	add = arena_alloc(a, (pm.nadd + 1) * sizeof(*add));
-	for (i = 0; i < pm.nadd; i++)
+	for (i = 0; i < pm.nadd; i++) {
 		add[i].id = pm.add[i];
+		add[i].display = pm.add_display[i];
+	}
 	if (split(after, delta, a, res, err) == -1)
 		goto out;
 	delta->clear = pm.clear;

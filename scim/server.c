@@ -197,6 +197,8 @@ worker_main(void *arg)
 	time_t		 next_try = 0;
 	int		 backoff = 1;
 
+	/* Connect before the first request so it does not pay for it. */
+	worker_conn(&c, &next_try, &backoff, s->cfg);
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
 		while (s->q_head == NULL && !s->shutdown)

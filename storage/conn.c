@@ -15,23 +15,27 @@
 #include "storage/conn_int.h"
 #include "storage/stmt_int.h"
 
+/*
+ * Statements are prepared on first use rather than at connect, so a
+ * connection can be opened before the migrations have created the tables.
+ */
 static int
-prepare_all(struct db_conn *c, struct err *err)
+prepare(struct db_conn *c, enum db_stmt s, struct err *err)
 {
 	PGresult	*res;
-	int		 i;
 
-	for (i = 0; i < STMT__COUNT; i++) {
-		res = PQprepare(c->pg, db_stmts[i].name, db_stmts[i].sql,
-		    db_stmts[i].nparams, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			db_err_from_result(err, res, c->pg);
-			log_error("preparing statement %s failed", db_stmts[i].name);
-			PQclear(res);
-			return -1;
-		}
+	if (c->prepared[s])
+		return 0;
+	res = PQprepare(c->pg, db_stmts[s].name, db_stmts[s].sql,
+	    db_stmts[s].nparams, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_err_from_result(err, res, c->pg);
+		log_error("preparing statement %s failed", db_stmts[s].name);
 		PQclear(res);
+		return -1;
 	}
+	PQclear(res);
+	c->prepared[s] = 1;
 	return 0;
 }
 
@@ -58,11 +62,7 @@ open_pg(struct db_conn *c, struct err *err)
 		err->retry_after = 5;
 		return -1;
 	}
-	if (prepare_all(c, err) == -1) {
-		PQfinish(c->pg);
-		c->pg = NULL;
-		return -1;
-	}
+	memset(c->prepared, 0, sizeof(c->prepared));
 	return 0;
 }
 
@@ -127,6 +127,8 @@ db_exec_stmt(struct db_conn *c, enum db_stmt s, int n,
 		err->retry = ERR_RETRY_CONN;
 		return NULL;
 	}
+	if (prepare(c, s, err) == -1)
+		return NULL;
 	return check(c, PQexecPrepared(c->pg, db_stmts[s].name, n, params,
 	    NULL, NULL, 0), err);
 }

@@ -20,6 +20,7 @@ struct db_conn {
 	char		*url;
 	char		*app;
 	int		 timeout_ms;
+	unsigned char	 prepared[64];	/* per enum db_stmt, reset on reconnect */
 };
 
 /* Prepared statements, by index into the table in conn.c. */

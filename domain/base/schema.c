@@ -266,6 +266,9 @@ schema_resolve(struct schema_ref *out, const struct schema_rtype *rt,
 		return 0;
 	if (resolve_in(out, rt->core, attr, sub) == 0)
 		return 0;
+	/* Clients write extension attributes unqualified (employeeNumber). */
+	if (rt->ext != NULL && resolve_in(out, rt->ext, attr, sub) == 0)
+		return 0;
 	return -1;
 }
 
