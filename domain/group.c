@@ -120,24 +120,34 @@ dom_group_update(struct group_row *out, struct db_conn *c, struct arena *a,
 }
 
 struct delete_arg {
+	struct arena		*a;
 	const struct dom_actor	*actor;
 	const char		*id;
+	int			(*check)(const struct group_row *, void *,
+				    struct err *);
+	void			*check_arg;
 };
 
 static int
 delete_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct delete_arg	*d = arg;
+	struct group_row	 g;
 
+	if (db_group_get(&g, c, d->a, d->actor->org_id, d->id, 1, 0, err) == -1)
+		return -1;
+	if (d->check != NULL && d->check(&g, d->check_arg, err) == -1)
+		return -1;
 	return db_group_delete(c, d->actor->org_id, d->id, err);
 }
 
 int
 dom_group_delete(struct db_conn *c, struct arena *a,
-    const struct dom_actor *actor, const char *id, struct err *err)
+    const struct dom_actor *actor, const char *id,
+    int (*check)(const struct group_row *, void *, struct err *), void *arg,
+    struct err *err)
 {
-	struct delete_arg	d = { actor, id };
+	struct delete_arg	d = { a, actor, id, check, arg };
 
-	(void)a;
 	return db_tx_run(c, 0, delete_tx, &d, err);
 }

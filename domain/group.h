@@ -41,7 +41,10 @@ int	dom_group_update(struct group_row *out, struct db_conn *,
 	    struct arena *, const struct dom_actor *, const char *id,
 	    int with_members, dom_group_transform fn, void *arg,
 	    struct err *err);
+/* check (may be NULL) sees the locked row before it goes. */
 int	dom_group_delete(struct db_conn *, struct arena *,
-	    const struct dom_actor *, const char *id, struct err *err);
+	    const struct dom_actor *, const char *id,
+	    int (*check)(const struct group_row *, void *, struct err *),
+	    void *arg, struct err *err);
 
 #endif

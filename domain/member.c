@@ -180,6 +180,8 @@ struct remove_arg {
 	struct arena		*a;
 	const struct dom_actor	*actor;
 	const char		*id;
+	dom_member_check	 check;
+	void			*check_arg;
 };
 
 static int
@@ -192,6 +194,8 @@ remove_tx(struct db_conn *c, void *arg, struct err *err)
 	char			 detail[128];
 
 	if (db_member_get(&m, c, r->a, r->actor->org_id, r->id, 1, err) == -1)
+		return -1;
+	if (r->check != NULL && r->check(&m, r->check_arg, err) == -1)
 		return -1;
 	if (db_member_soft_delete(&m, c, r->a, r->actor->org_id, r->id, err) == -1 ||
 	    db_sessions_revoke(&sessions, c, r->id, err) == -1 ||
@@ -207,9 +211,10 @@ remove_tx(struct db_conn *c, void *arg, struct err *err)
 
 int
 dom_member_remove(struct db_conn *c, struct arena *a,
-    const struct dom_actor *actor, const char *id, struct err *err)
+    const struct dom_actor *actor, const char *id, dom_member_check check,
+    void *arg, struct err *err)
 {
-	struct remove_arg	r = { a, actor, id };
+	struct remove_arg	r = { a, actor, id, check, arg };
 
 	return db_tx_run(c, 0, remove_tx, &r, err);
 }

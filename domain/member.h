@@ -67,11 +67,19 @@ int	dom_member_update(struct member_row *out, struct db_conn *,
 	    struct arena *, const struct dom_actor *, const char *id,
 	    dom_member_transform fn, void *arg, struct err *err);
 /*
+ * A precondition on the current row, checked under lock before a change
+ * (e.g. If-Match). Returns 0 to go on, or -1 with err set.
+ */
+typedef int (*dom_member_check)(const struct member_row *before, void *arg,
+    struct err *err);
+
+/*
  * Removal: soft delete, role reset, group memberships and sessions
  * revoked, audited; a later provision of the same userName is a new
  * membership of the same person.
  */
 int	dom_member_remove(struct db_conn *, struct arena *,
-	    const struct dom_actor *, const char *id, struct err *err);
+	    const struct dom_actor *, const char *id, dom_member_check check,
+	    void *arg, struct err *err);
 
 #endif

@@ -67,7 +67,7 @@ scim_discovery_spc(const char *base_url)
 	cJSON_AddNumberToObject(x, "maxResults", SCIM_MAX_RESULTS);
 	supported(o, "changePassword", 0);
 	supported(o, "sort", 1);
-	supported(o, "etag", 0);
+	supported(o, "etag", 1);
 	schemes = cJSON_AddArrayToObject(o, "authenticationSchemes");
 	s = cJSON_CreateObject();
 	cJSON_AddStringToObject(s, "type", "oauthbearertoken");

@@ -13,6 +13,7 @@
 #include "domain/base/log.h"
 #include "domain/group.h"
 #include "scim/codec.h"
+#include "scim/etag.h"
 #include "scim/handlers.h"
 #include "scim/list.h"
 #include "scim/patch.h"
@@ -146,14 +147,17 @@ scim_groups_get(struct scim_call *c)
 	struct group_row	g;
 
 	if (dom_group_get(&g, c->conn, &c->req->arena, &c->actor, c->id,
-	    wants_members(c), &e) == -1)
+	    wants_members(c), &e) == -1) {
 		reply_error(c, &e);
-	else
+	} else if (!scim_render_not_modified(c->resp, &c->req->arena,
+	    c->req->if_none_match, g.version)) {
 		reply_group(c, &g, 200);
+	}
 }
 
 struct body_arg {
 	const cJSON	*body;
+	const char	*if_match;
 };
 
 /* PUT replaces attributes and the whole member list. */
@@ -166,8 +170,8 @@ replace_fn(struct dom_group_facts *after, struct group_delta *delta,
 	cJSON		*res = NULL;
 	int		 rc;
 
-	(void)before;
-	if (scim_codec_normalize(&res, RT, b->body, err) == -1)
+	if (scim_etag_check_if_match(b->if_match, before->version, err) == -1 ||
+	    scim_codec_normalize(&res, RT, b->body, err) == -1)
 		return -1;
 	rc = split(after, delta, a, res, err);
 	delta->clear = 1;
@@ -192,6 +196,8 @@ patch_fn(struct dom_group_facts *after, struct group_delta *delta,
 		return err_internal(err);
 	}
 	memset(&pm, 0, sizeof(pm));
+	if (scim_etag_check_if_match(b->if_match, before->version, err) == -1)
+		goto out;
 	if (scim_patch_apply(&res, &pm, RT, before->id, b->body, a, err) == -1)
 		goto out;
 	add = arena_alloc(a, (pm.nadd + 1) * sizeof(*add));
@@ -229,6 +235,7 @@ update(struct scim_call *c, dom_group_transform fn, int patch)
 	full = !patch || scim_query_param(c->req, "attributes") != NULL ||
 	    scim_query_param(c->req, "excludedAttributes") != NULL;
 	b.body = body;
+	b.if_match = c->req->if_match;
 	if (dom_group_update(&g, c->conn, &c->req->arena, &c->actor, c->id,
 	    full && wants_members(c), fn, &b, &e) == -1)
 		reply_error(c, &e);
@@ -251,12 +258,19 @@ scim_groups_patch(struct scim_call *c)
 	update(c, patch_fn, 1);
 }
 
+static int
+delete_check(const struct group_row *before, void *arg, struct err *err)
+{
+	return scim_etag_check_if_match(arg, before->version, err);
+}
+
 void
 scim_groups_delete(struct scim_call *c)
 {
 	struct err	e = { 0 };
 
-	if (dom_group_delete(c->conn, &c->req->arena, &c->actor, c->id, &e) == -1)
+	if (dom_group_delete(c->conn, &c->req->arena, &c->actor, c->id,
+	    delete_check, (void *)c->req->if_match, &e) == -1)
 		reply_error(c, &e);
 	else
 		c->resp->status = 204;

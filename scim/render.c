@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scim/etag.h"
+#include "scim/resource.h"
+
 void
 scim_resp_header(struct scim_resp *r, struct arena *a, const char *name,
     const char *value)
@@ -58,4 +61,18 @@ scim_render_error(struct scim_resp *r, struct arena *a, const struct err *e)
 		scim_resp_header(r, a, "Retry-After", num);
 	}
 	scim_render_json(r, status, o);
+}
+
+int
+scim_render_not_modified(struct scim_resp *r, struct arena *a,
+    const char *if_none_match, long long version)
+{
+	char	tag[32];
+
+	if (if_none_match == NULL || !scim_etag_matches(if_none_match, version))
+		return 0;
+	scim_resource_etag(tag, sizeof(tag), version);
+	scim_resp_header(r, a, "ETag", tag);
+	r->status = 304;
+	return 1;
 }

@@ -28,4 +28,11 @@ void	scim_render_json(struct scim_resp *, int status, cJSON *json);
  */
 void	scim_render_error(struct scim_resp *, struct arena *, const struct err *);
 
+/*
+ * Answers 304 Not Modified with the ETag when `if_none_match` names the
+ * version (RFC 7232 §3.2). Returns 1 when it answered, else 0.
+ */
+int	scim_render_not_modified(struct scim_resp *, struct arena *,
+	    const char *if_none_match, long long version);
+
 #endif

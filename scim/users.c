@@ -16,6 +16,7 @@
 #include "domain/base/log.h"
 #include "scim/codec.h"
 #include "scim/discovery.h"
+#include "scim/etag.h"
 #include "scim/filter.h"
 #include "scim/handlers.h"
 #include "scim/list.h"
@@ -162,6 +163,9 @@ scim_users_get(struct scim_call *c)
 		reply_error(c, &e);
 		return;
 	}
+	if (scim_render_not_modified(c->resp, &c->req->arena,
+	    c->req->if_none_match, m.version))
+		return;
 	reply_member(c, &m, 200);
 }
 
@@ -169,6 +173,7 @@ scim_users_get(struct scim_call *c)
  * current value — an IdP that leaves it out must not suspend anyone. */
 struct replace_arg {
 	const cJSON	*body;
+	const char	*if_match;
 };
 
 static int
@@ -179,6 +184,8 @@ replace_fn(struct dom_member_facts *after, const struct member_row *before,
 	cJSON			*res = NULL;
 	int			 rc = -1;
 
+	if (scim_etag_check_if_match(r->if_match, before->version, err) == -1)
+		return -1;
 	if (scim_codec_normalize(&res, RT, r->body, err) == -1)
 		return -1;
 	if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
@@ -204,6 +211,7 @@ scim_users_replace(struct scim_call *c)
 		return;
 	}
 	r.body = body;
+	r.if_match = c->req->if_match;
 	if (dom_member_update(&m, c->conn, &c->req->arena, &c->actor, c->id,
 	    replace_fn, &r, &e) == -1)
 		reply_error(c, &e);
@@ -214,6 +222,7 @@ scim_users_replace(struct scim_call *c)
 
 struct patch_arg {
 	const cJSON	*body;
+	const char	*if_match;
 };
 
 static int
@@ -227,6 +236,10 @@ patch_fn(struct dom_member_facts *after, const struct member_row *before,
 	if (res == NULL) {
 		log_error("member %s has an unreadable stored resource", before->id);
 		return err_internal(err);
+	}
+	if (scim_etag_check_if_match(p->if_match, before->version, err) == -1) {
+		cJSON_Delete(res);
+		return -1;
 	}
 	if (scim_patch_apply(&res, NULL, RT, before->id, p->body, a, err) == 0 &&
 	    facts_of(after, a, res, err) == 0) {
@@ -250,6 +263,7 @@ scim_users_patch(struct scim_call *c)
 		return;
 	}
 	p.body = body;
+	p.if_match = c->req->if_match;
 	if (dom_member_update(&m, c->conn, &c->req->arena, &c->actor, c->id,
 	    patch_fn, &p, &e) == -1)
 		reply_error(c, &e);
@@ -258,13 +272,19 @@ scim_users_patch(struct scim_call *c)
 	cJSON_Delete(body);
 }
 
+static int
+delete_check(const struct member_row *before, void *arg, struct err *err)
+{
+	return scim_etag_check_if_match(arg, before->version, err);
+}
+
 void
 scim_users_delete(struct scim_call *c)
 {
 	struct err	e = { 0 };
 
 	if (dom_member_remove(c->conn, &c->req->arena, &c->actor, c->id,
-	    &e) == -1) {
+	    delete_check, (void *)c->req->if_match, &e) == -1) {
 		reply_error(c, &e);
 		return;
 	}

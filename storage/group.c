@@ -91,7 +91,7 @@ load_members(struct group_row *rows, size_t n, struct db_conn *c,
 	ids = arena_alloc(a, n * sizeof(*ids));
 	for (i = 0; i < n; i++)
 		ids[i] = rows[i].id;
-	p[0] = db_array_literal(a, ids, n, 0);
+	p[0] = db_array_literal(a, ids, n);
 	res = run(c, a, "SELECT gm.group_id, gm.member_id, "
 	    "COALESCE(gm.display, m.display_name, m.user_name) "
 	    "FROM group_members gm JOIN members m ON m.id = gm.member_id "
@@ -209,7 +209,7 @@ uuid_array(struct arena *a, const char *const *ids, size_t nids, size_t *n)
 	for (i = 0; i < nids; i++)
 		if (db_uuid_valid(ids[i]))
 			v[(*n)++] = ids[i];
-	return db_array_literal(a, v, *n, 0);
+	return db_array_literal(a, v, *n);
 }
 
 static long long
@@ -242,8 +242,8 @@ apply_add(long long *added, struct db_conn *c, struct arena *a,
 	if (n == 0)
 		return 0;
 	p[0] = group_id;
-	p[1] = db_array_literal(a, ids, n, 0);
-	p[2] = db_array_literal(a, disp, n, 0);
+	p[1] = db_array_literal(a, ids, n);
+	p[2] = db_array_literal(a, disp, n);
 	p[3] = org_id;
 	res = run(c, a, "INSERT INTO group_members (group_id, member_id, org_id, display) "
 	    "SELECT $1, m.id, m.org_id, d.display "

@@ -101,7 +101,7 @@ db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[2] = w->user_name;
 	p[3] = w->external_id;
 	p[4] = w->display_name;
-	p[5] = db_array_literal(a, w->emails, w->nemails, 1);
+	p[5] = db_array_literal(a, w->emails, w->nemails);
 	p[6] = w->active ? "true" : "false";
 	p[7] = w->role ? w->role : "member";
 	p[8] = w->resource;
@@ -123,7 +123,7 @@ db_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[2] = w->user_name;
 	p[3] = w->external_id;
 	p[4] = w->display_name;
-	p[5] = db_array_literal(a, w->emails, w->nemails, 1);
+	p[5] = db_array_literal(a, w->emails, w->nemails);
 	p[6] = w->active ? "true" : "false";
 	p[7] = w->resource;
 	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_UPDATE, 8, p, err),

@@ -18,7 +18,7 @@
 #include "storage/db.h"
 
 
-/* What a write sets. emails are the addresses as sent (lower-cased here). */
+/* What a write sets. emails are the addresses as sent (lower-cased by SQL). */
 struct db_member_write {
 	const char		*person_id;
 	const char		*user_name;

@@ -6,7 +6,6 @@
  */
 #include "storage/sqlbuf.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,7 +81,7 @@ db_sqlbuf_addp(struct db_sqlbuf *b, const char *value)
 }
 
 const char *
-db_array_literal(struct arena *a, const char *const *v, size_t n, int lower)
+db_array_literal(struct arena *a, const char *const *v, size_t n)
 {
 	size_t	 i, cap = 3, len = 0;
 	char	*buf;
@@ -105,7 +104,7 @@ db_array_literal(struct arena *a, const char *const *v, size_t n, int lower)
 		for (s = v[i]; *s != '\0'; s++) {
 			if (*s == '"' || *s == '\\')
 				buf[len++] = '\\';
-			buf[len++] = lower ? (char)tolower((unsigned char)*s) : *s;
+			buf[len++] = *s;
 		}
 		buf[len++] = '"';
 	}

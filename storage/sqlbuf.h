@@ -41,10 +41,9 @@ void	db_sqlbuf_addp(struct db_sqlbuf *, const char *value);
 
 /*
  * A PostgreSQL array literal ({"a","b",NULL}) of n strings, every element
- * quoted and escaped, lower-cased when `lower`; NULL entries become NULL.
+ * quoted and escaped; NULL entries become NULL.
  * Bound as one parameter, never spliced.
  */
-const char *db_array_literal(struct arena *, const char *const *v, size_t n,
-	    int lower);
+const char *db_array_literal(struct arena *, const char *const *v, size_t n);
 
 #endif

@@ -29,12 +29,14 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	[STMT_MEMBER_INSERT] = { "member_insert",
 	    "INSERT INTO members AS m (org_id, person_id, user_name, external_id, "
 	    "display_name, emails, active, role, resource, deactivated_at) "
-	    "VALUES ($1, $2, $3, $4, $5, $6::text[], $7::boolean, $8, $9::jsonb, "
+	    "VALUES ($1, $2, $3, $4, $5, ARRAY(SELECT lower(e) FROM unnest($6::text[]) e), "
+	    "$7::boolean, $8, $9::jsonb, "
 	    "CASE WHEN $7::boolean THEN NULL ELSE now() END) "
 	    "RETURNING " MEMBER_COLS, 9 },
 	[STMT_MEMBER_UPDATE] = { "member_update",
 	    "UPDATE members AS m SET user_name = $3, external_id = $4, "
-	    "display_name = $5, emails = $6::text[], active = $7::boolean, "
+	    "display_name = $5, emails = ARRAY(SELECT lower(e) FROM unnest($6::text[]) e), "
+	    "active = $7::boolean, "
 	    "resource = $8::jsonb, version = m.version + 1, updated_at = now(), "
 	    "deactivated_at = CASE WHEN $7::boolean THEN NULL "
 	    "WHEN m.active THEN now() ELSE m.deactivated_at END "
