@@ -8,8 +8,24 @@
 
 #include <string.h>
 
+#include "domain/audit.h"
+#include "domain/guard.h"
 #include "storage/db.h"
 #include "storage/group.h"
+#include "storage/lifecycle.h"
+
+static void
+group_refused(struct db_conn *c, const struct dom_actor *actor,
+    const char *group_id, const char *attempted, const struct err *why)
+{
+	struct member_row	none;
+
+	if (why->status != 409 || why->type == ST_UNIQUENESS)
+		return;
+	memset(&none, 0, sizeof(none));
+	none.user_name = group_id;	/* the group is the target here */
+	dom_audit_refusal(c, actor, NULL, group_id, attempted, why);
+}
 
 struct create_arg {
 	struct group_row		*out;
@@ -71,6 +87,45 @@ dom_group_list(struct group_row **rows, size_t *n, long long *total,
 	return db_group_list(rows, n, total, c, a, actor->org_id, q, err);
 }
 
+/*
+ * A group that grants the admin role carries members.manage: changing
+ * its members or deleting it is guarded like demoting those members.
+ * The org row is locked first (the order every lifecycle change takes),
+ * then the managers are counted before and after the change.
+ */
+static int
+guard_begin(long long *before, struct db_conn *c, const char *org_id,
+    const char *group_id, struct arena *a, struct err *err)
+{
+	struct group_row	peek;
+	struct db_org_policy	pol;
+
+	*before = -1;
+	if (db_group_get(&peek, c, a, org_id, group_id, 0, 0, err) == -1)
+		return -1;
+	if (peek.role == NULL || strcmp(peek.role, "admin") != 0)
+		return 0;
+	if (db_org_lock(&pol, c, org_id, err) == -1)
+		return -1;
+	return db_managers_count(before, c, org_id, err);
+}
+
+static int
+guard_end(long long before, struct db_conn *c, const char *org_id,
+    struct err *err)
+{
+	struct dom_guard_facts	g;
+
+	if (before < 0)
+		return 0;
+	memset(&g, 0, sizeof(g));
+	g.t = DOM_T_DEMOTE;
+	g.managers_before = before;
+	if (db_managers_count(&g.managers_after, c, org_id, err) == -1)
+		return -1;
+	return dom_guard_check(&g, err);
+}
+
 struct update_arg {
 	struct group_row	*out;
 	struct arena		*a;
@@ -89,9 +144,10 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	struct dom_group_facts	 after;
 	struct group_delta	 delta;
 	struct db_group_write	 w;
-	long long		 added, removed;
+	long long		 added, removed, managers;
 
-	if (db_group_get(&before, c, u->a, u->actor->org_id, u->id, 1, 0,
+	if (guard_begin(&managers, c, u->actor->org_id, u->id, u->a, err) == -1 ||
+	    db_group_get(&before, c, u->a, u->actor->org_id, u->id, 1, 0,
 	    err) == -1)
 		return -1;
 	memset(&after, 0, sizeof(after));
@@ -103,7 +159,7 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 		return -1;
 	write_of(&w, &after);
 	if (db_group_update(u->out, c, u->a, u->actor->org_id, u->id, &w,
-	    err) == -1)
+	    err) == -1 || guard_end(managers, c, u->actor->org_id, err) == -1)
 		return -1;
 	return u->with_members ? db_group_get(u->out, c, u->a,
 	    u->actor->org_id, u->id, 0, 1, err) : 0;
@@ -116,7 +172,10 @@ dom_group_update(struct group_row *out, struct db_conn *c, struct arena *a,
 {
 	struct update_arg	u = { out, a, actor, id, with_members, fn, arg };
 
-	return db_tx_run(c, 0, update_tx, &u, err);
+	if (db_tx_run(c, 0, update_tx, &u, err) == 0)
+		return 0;
+	group_refused(c, actor, id, "group update", err);
+	return -1;
 }
 
 struct delete_arg {
@@ -133,12 +192,16 @@ delete_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct delete_arg	*d = arg;
 	struct group_row	 g;
+	long long		 managers;
 
-	if (db_group_get(&g, c, d->a, d->actor->org_id, d->id, 1, 0, err) == -1)
+	if (guard_begin(&managers, c, d->actor->org_id, d->id, d->a, err) == -1 ||
+	    db_group_get(&g, c, d->a, d->actor->org_id, d->id, 1, 0, err) == -1)
 		return -1;
 	if (d->check != NULL && d->check(&g, d->check_arg, err) == -1)
 		return -1;
-	return db_group_delete(c, d->actor->org_id, d->id, err);
+	if (db_group_delete(c, d->actor->org_id, d->id, err) == -1)
+		return -1;
+	return guard_end(managers, c, d->actor->org_id, err);
 }
 
 int
@@ -149,5 +212,8 @@ dom_group_delete(struct db_conn *c, struct arena *a,
 {
 	struct delete_arg	d = { a, actor, id, check, arg };
 
-	return db_tx_run(c, 0, delete_tx, &d, err);
+	if (db_tx_run(c, 0, delete_tx, &d, err) == 0)
+		return 0;
+	group_refused(c, actor, id, "group delete", err);
+	return -1;
 }

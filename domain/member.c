@@ -2,16 +2,23 @@
 /*
  * domain/member.c
  *
- * The membership lifecycle over storage/: what each write means, in one
- * transaction with its audit event.
+ * The membership lifecycle over storage/: provision, update (with the
+ * deactivation, reactivation and role change it may imply) and removal,
+ * each one transaction that locks the org row first, so that the guards
+ * see every concurrent change of the org, from any scimd process, in
+ * order. A refusal rolls everything back and leaves only its audit event.
  */
 #include "domain/member.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "domain/audit.h"
+#include "domain/guard.h"
 #include "domain/secret.h"
 #include "storage/db.h"
+#include "storage/lifecycle.h"
 #include "storage/member.h"
 #include "storage/org.h"
 
@@ -33,30 +40,41 @@ dom_auth_token(struct dom_actor *out, struct db_conn *c, struct arena *a,
 	return 0;
 }
 
-static void
-audit_from(struct db_audit *e, const struct dom_actor *actor,
-    const struct member_row *m, const struct dom_member_facts *f,
-    const char *action)
+/* String equality where NULL equals only NULL. */
+static int
+same(const char *a, const char *b)
 {
-	memset(e, 0, sizeof(*e));
-	e->org_id = actor->org_id;
-	e->action = action;
-	e->actor_token_id = actor->token_id;
-	e->actor_member_id = actor->token_admin;
-	e->target_member_id = m->id;
-	e->person_id = m->person_id;
-	e->target_user_name = m->user_name;
-	e->target_email = f ? f->primary_email : NULL;
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
 }
 
-struct provision_arg {
-	struct member_row		*out;
-	struct arena			*a;
-	const struct dom_actor		*actor;
-	const struct dom_member_facts	*f;
-};
-
 static int
+is_manager_role(const char *role)
+{
+	return role != NULL && (strcmp(role, "owner") == 0 ||
+	    strcmp(role, "admin") == 0);
+}
+
+/* The verified-domain rule of RFC-less reality: JIT/SSO domain checks. */
+static int
+check_domain(struct db_conn *c, const struct db_org_policy *pol,
+    const char *org_id, const char *domain, struct err *err)
+{
+	int	verified, jit;
+
+	if (domain == NULL || pol->allow_outside_members)
+		return 0;
+	if (db_domain_status(&verified, &jit, c, org_id, domain, err) == -1)
+		return -1;
+	if (!verified)
+		return err_set(err, 403, ST_NONE,
+		    "email domain \"%s\" is not a verified domain of the "
+		    "organization", domain);
+	return 0;
+}
+
+static void
 write_of(struct db_member_write *w, const struct dom_member_facts *f,
     const char *person_id)
 {
@@ -68,31 +86,78 @@ write_of(struct db_member_write *w, const struct dom_member_facts *f,
 	w->emails = f->emails;
 	w->nemails = f->nemails;
 	w->active = f->active;
+	w->email = f->primary_email;
 	w->resource = f->resource;
-	return 0;
 }
+
+struct provision_arg {
+	struct member_row		*out;
+	struct arena			*a;
+	const struct dom_actor		*actor;
+	const struct dom_member_facts	*f;
+	int				 refused;
+};
 
 static int
 provision_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct provision_arg	*p = arg;
+	const struct dom_member_facts *f = p->f;
+	struct db_org_policy	 pol;
 	struct db_member_write	 w;
-	struct db_audit		 e;
-	const char		*person = NULL;
-	const char		*email = p->f->primary_email;
+	struct dom_audit	 e;
+	const char		*person = NULL, *domain;
+	long long		 used;
+	const char		*email = f->primary_email;
 
-	/* The person is found again by email, so the audit trail links a
-	 * re-provisioned member to the one removed before. */
-	if (email == NULL && strchr(p->f->user_name, '@') != NULL)
-		email = p->f->user_name;
+	p->refused = 0;
+	if (f->role != NULL && strcmp(f->role, "owner") == 0)
+		return err_set(err, 400, ST_MUTABILITY,
+		    "the owner role cannot be granted through SCIM");
+	if (db_org_lock(&pol, c, p->actor->org_id, err) == -1)
+		return -1;
+	domain = dom_guard_email_domain(f->user_name, f->primary_email);
+	if (check_domain(c, &pol, p->actor->org_id, domain, err) == -1 ||
+	    db_seats_used(&used, c, p->actor->org_id, err) == -1)
+		return -1;
+	if (dom_guard_seat(used, pol.seat_limit, err) == -1)
+		return -1;
+	/*
+	 * The person is found again by email, so the audit trail links a
+	 * re-provisioned member to the one removed before.
+	 */
+	if (email == NULL && domain != NULL)
+		email = f->user_name;
 	if (db_person_upsert(&person, c, p->a, email, err) == -1)
 		return -1;
-	write_of(&w, p->f, person);
-	w.role = "member";
+	write_of(&w, f, person);
+	w.role = f->role ? f->role : "member";
+	w.managed = domain == NULL;
 	if (db_member_insert(p->out, c, p->a, p->actor->org_id, &w, err) == -1)
 		return -1;
-	audit_from(&e, p->actor, p->out, p->f, "member.provisioned");
-	return db_audit_insert(c, &e, err);
+	dom_audit_init(&e, p->actor, "member.provisioned");
+	dom_audit_target(&e, p->out, email);
+	dom_audit_add_str(&e, "role", w.role);
+	if (w.managed)
+		dom_audit_add_bool(&e, "managed", 1);
+	return dom_audit_write(c, &e, err);
+}
+
+/* Errors that are refusals of a rule (audited) rather than bad input. */
+static int
+is_refusal(const struct err *e)
+{
+	return e->status == 403 || e->status == 409 || e->status == 429;
+}
+
+static void
+refused(struct db_conn *c, const struct dom_actor *actor,
+    const struct member_row *target, const char *user_name,
+    const char *action, const struct err *why)
+{
+	if (!is_refusal(why) || why->type == ST_UNIQUENESS)
+		return;
+	dom_audit_refusal(c, actor, target, user_name, action, why);
 }
 
 int
@@ -100,9 +165,12 @@ dom_member_provision(struct member_row *out, struct db_conn *c,
     struct arena *a, const struct dom_actor *actor,
     const struct dom_member_facts *f, struct err *err)
 {
-	struct provision_arg	p = { out, a, actor, f };
+	struct provision_arg	p = { out, a, actor, f, 0 };
 
-	return db_tx_run(c, 0, provision_tx, &p, err);
+	if (db_tx_run(c, 0, provision_tx, &p, err) == 0)
+		return 0;
+	refused(c, actor, NULL, f->user_name, "provision", err);
+	return -1;
 }
 
 int
@@ -127,43 +195,110 @@ struct update_arg {
 	const char		*id;
 	dom_member_transform	 fn;
 	void			*fn_arg;
+	struct member_row	 before;	/* for the refusal's audit */
 };
+
+/* The role after the change, or -1 with err for a forbidden one. */
+static int
+next_role(const char **role, const struct member_row *before,
+    const struct dom_member_facts *after, struct err *err)
+{
+	*role = before->role;
+	if (after->role == NULL)
+		return 0;
+	if (strcmp(after->role, "owner") == 0 && strcmp(before->role, "owner") != 0)
+		return err_set(err, 400, ST_MUTABILITY,
+		    "the owner role cannot be granted through SCIM");
+	*role = after->role;
+	return 0;
+}
+
+static enum dom_transition
+transition_of(const struct member_row *before, const struct dom_member_facts *after,
+    const char *role)
+{
+	if (before->active && !after->active)
+		return DOM_T_DEACTIVATE;
+	if (strcmp(role, before->role) != 0 &&
+	    (strcmp(before->role, "owner") == 0 ||
+	    (is_manager_role(before->role) && !is_manager_role(role))))
+		return DOM_T_DEMOTE;
+	return DOM_T_NONE;
+}
+
+static const char *
+update_action(const struct member_row *before, const struct dom_member_facts *after,
+    const char *role)
+{
+	if (before->active && !after->active)
+		return "member.deactivated";
+	if (!before->active && after->active)
+		return "member.reactivated";
+	if (strcmp(role, before->role) != 0)
+		return "member.role_changed";
+	return "member.updated";
+}
 
 static int
 update_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct update_arg	*u = arg;
-	struct member_row	 before;
+	struct member_row	*before = &u->before;
 	struct dom_member_facts	 after;
+	struct db_org_policy	 pol;
+	struct dom_guard_facts	 g;
 	struct db_member_write	 w;
-	struct db_audit		 e;
+	struct dom_audit	 e;
+	const char		*role;
 	long long		 revoked = 0;
-	char			 detail[96];
-	const char		*action = "member.updated";
 
-	if (db_member_get(&before, c, u->a, u->actor->org_id, u->id, 1, err) == -1)
+	memset(&g, 0, sizeof(g));
+	if (db_org_lock(&pol, c, u->actor->org_id, err) == -1 ||
+	    db_member_get(before, c, u->a, u->actor->org_id, u->id, 1, err) == -1)
 		return -1;
 	memset(&after, 0, sizeof(after));
-	if (u->fn(&after, &before, u->a, u->fn_arg, err) == -1)
+	if (u->fn(&after, before, u->a, u->fn_arg, err) == -1 ||
+	    next_role(&role, before, &after, err) == -1)
 		return -1;
-	write_of(&w, &after, before.person_id);
+	if ((strcasecmp(after.user_name, before->user_name) != 0 ||
+	    after.email_changed) && check_domain(c, &pol, u->actor->org_id,
+	    dom_guard_email_domain(after.user_name, after.primary_email), err) == -1)
+		return -1;
+	g.t = transition_of(before, &after, role);
+	g.target_is_owner = strcmp(before->role, "owner") == 0;
+	g.target_is_token_admin = u->actor->token_admin != NULL &&
+	    strcmp(u->actor->token_admin, before->id) == 0;
+	if (g.t != DOM_T_NONE &&
+	    db_managers_count(&g.managers_before, c, u->actor->org_id, err) == -1)
+		return -1;
+	write_of(&w, &after, before->person_id);
+	w.role = role;
 	if (db_member_update(u->out, c, u->a, u->actor->org_id, u->id, &w,
 	    err) == -1)
 		return -1;
-	detail[0] = '\0';
-	if (before.active && !after.active) {
-		/* A leaver loses access now, not when a session expires. */
-		if (db_sessions_revoke(&revoked, c, u->id, err) == -1)
+	if (g.t != DOM_T_NONE) {
+		if (db_managers_count(&g.managers_after, c, u->actor->org_id,
+		    err) == -1 || dom_guard_check(&g, err) == -1)
 			return -1;
-		action = "member.deactivated";
-		snprintf(detail, sizeof(detail), "{\"sessions_revoked\":%lld}",
-		    revoked);
-	} else if (!before.active && after.active) {
-		action = "member.reactivated";
 	}
-	audit_from(&e, u->actor, u->out, &after, action);
-	e.detail = detail[0] ? detail : NULL;
-	return db_audit_insert(c, &e, err);
+	/* Groups show their members' names: a rename changes them too. */
+	if ((strcmp(after.user_name, before->user_name) != 0 ||
+	    !same(after.display_name, before->display_name)) &&
+	    db_member_groups_touch(c, u->id, err) == -1)
+		return -1;
+	/* A leaver loses access now, not when a session expires. */
+	if (before->active && !after.active &&
+	    db_sessions_revoke(&revoked, c, u->id, err) == -1)
+		return -1;
+	dom_audit_init(&e, u->actor, update_action(before, &after, role));
+	dom_audit_target(&e, u->out, after.primary_email);
+	if (before->active && !after.active)
+		dom_audit_add_int(&e, "sessions_revoked", revoked);
+	if (strcmp(role, before->role) != 0) {
+		dom_audit_add_str(&e, "role_from", before->role);
+		dom_audit_add_str(&e, "role_to", role);
+	}
+	return dom_audit_write(c, &e, err);
 }
 
 int
@@ -171,9 +306,19 @@ dom_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
     const struct dom_actor *actor, const char *id, dom_member_transform fn,
     void *arg, struct err *err)
 {
-	struct update_arg	u = { out, a, actor, id, fn, arg };
+	struct update_arg	u;
 
-	return db_tx_run(c, 0, update_tx, &u, err);
+	memset(&u, 0, sizeof(u));
+	u.out = out;
+	u.a = a;
+	u.actor = actor;
+	u.id = id;
+	u.fn = fn;
+	u.fn_arg = arg;
+	if (db_tx_run(c, 0, update_tx, &u, err) == 0)
+		return 0;
+	refused(c, actor, u.before.id ? &u.before : NULL, NULL, "update", err);
+	return -1;
 }
 
 struct remove_arg {
@@ -182,31 +327,77 @@ struct remove_arg {
 	const char		*id;
 	dom_member_check	 check;
 	void			*check_arg;
+	struct member_row	 m;
 };
+
+/* Everything removal revokes; counts go to the audit event. */
+static int
+revoke_all(struct dom_audit *e, struct db_conn *c,
+    const struct db_org_policy *pol, const struct member_row *m,
+    struct err *err)
+{
+	long long	sessions = 0, groups = 0, keys = 0;
+
+	if (db_sessions_revoke(&sessions, c, m->id, err) == -1 ||
+	    db_member_groups_touch(c, m->id, err) == -1 ||
+	    db_group_memberships_revoke(&groups, c, m->id, err) == -1)
+		return -1;
+	if (pol->revoke_api_keys_on_removal &&
+	    db_api_keys_revoke(&keys, c, m->id, err) == -1)
+		return -1;
+	dom_audit_add_int(e, "sessions_revoked", sessions);
+	dom_audit_add_int(e, "groups_revoked", groups);
+	dom_audit_add_int(e, "api_keys_revoked", keys);
+	dom_audit_add_str(e, "role_revoked", m->role);
+	if (m->managed) {
+		if (db_member_erase(c, m->id, m->person_id, err) == -1)
+			return -1;
+		dom_audit_add_bool(e, "erased", 1);
+	}
+	return 0;
+}
 
 static int
 remove_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct remove_arg	*r = arg;
-	struct member_row	 m;
-	struct db_audit		 e;
-	long long		 sessions = 0, groups = 0;
-	char			 detail[128];
+	struct member_row	*m = &r->m, gone;
+	struct db_org_policy	 pol;
+	struct dom_guard_facts	 g;
+	struct dom_audit	 e;
+	long long		 count;
+	int			 retry;
 
-	if (db_member_get(&m, c, r->a, r->actor->org_id, r->id, 1, err) == -1)
+	memset(&g, 0, sizeof(g));
+	if (db_org_lock(&pol, c, r->actor->org_id, err) == -1 ||
+	    db_member_get(m, c, r->a, r->actor->org_id, r->id, 1, err) == -1)
 		return -1;
-	if (r->check != NULL && r->check(&m, r->check_arg, err) == -1)
+	if (r->check != NULL && r->check(m, r->check_arg, err) == -1)
 		return -1;
-	if (db_member_soft_delete(&m, c, r->a, r->actor->org_id, r->id, err) == -1 ||
-	    db_sessions_revoke(&sessions, c, r->id, err) == -1 ||
-	    db_group_memberships_revoke(&groups, c, r->id, err) == -1)
+	g.t = DOM_T_REMOVE;
+	g.target_is_owner = strcmp(m->role, "owner") == 0;
+	g.target_is_token_admin = r->actor->token_admin != NULL &&
+	    strcmp(r->actor->token_admin, m->id) == 0;
+	dom_audit_init(&e, r->actor, "member.removed");
+	dom_audit_target(&e, m, NULL);
+	if (db_managers_count(&g.managers_before, c, r->actor->org_id, err) == -1 ||
+	    db_member_soft_delete(&gone, c, r->a, r->actor->org_id, r->id, err) == -1 ||
+	    revoke_all(&e, c, &pol, m, err) == -1 ||
+	    db_managers_count(&g.managers_after, c, r->actor->org_id, err) == -1 ||
+	    dom_guard_check(&g, err) == -1)
 		return -1;
-	snprintf(detail, sizeof(detail),
-	    "{\"sessions_revoked\":%lld,\"groups_revoked\":%lld}",
-	    sessions, groups);
-	audit_from(&e, r->actor, &m, NULL, "member.removed");
-	e.detail = detail;
-	return db_audit_insert(c, &e, err);
+	/* Counted last, so a refused or failed removal costs nothing. */
+	if (db_removal_take(&count, &retry, c, r->actor->token_id,
+	    pol.removal_rate_per_hour, err) == -1)
+		return -1;
+	if (retry > 0) {
+		err_set(err, 429, ST_NONE,
+		    "removal rate limit reached: %lld removals by this token in "
+		    "the last hour (limit %d)", count, pol.removal_rate_per_hour);
+		err->retry_after = retry;
+		return -1;
+	}
+	return dom_audit_write(c, &e, err);
 }
 
 int
@@ -214,7 +405,16 @@ dom_member_remove(struct db_conn *c, struct arena *a,
     const struct dom_actor *actor, const char *id, dom_member_check check,
     void *arg, struct err *err)
 {
-	struct remove_arg	r = { a, actor, id, check, arg };
+	struct remove_arg	r;
 
-	return db_tx_run(c, 0, remove_tx, &r, err);
+	memset(&r, 0, sizeof(r));
+	r.a = a;
+	r.actor = actor;
+	r.id = id;
+	r.check = check;
+	r.check_arg = arg;
+	if (db_tx_run(c, 0, remove_tx, &r, err) == 0)
+		return 0;
+	refused(c, actor, r.m.id ? &r.m : NULL, NULL, "remove", err);
+	return -1;
 }

@@ -34,6 +34,13 @@ struct dom_member_facts {
 	size_t			 nemails;
 	const char		*primary_email;	/* NULL when none */
 	int			 active;
+	/*
+	 * The role the SCIM `roles` attribute asks for ("admin", "member",
+	 * or "owner", which is refused) when this request set or changed it;
+	 * NULL when it did not, and the role stays as it is.
+	 */
+	const char		*role;
+	int			 email_changed;	/* emails differ from before */
 	const char		*resource;	/* stored-form JSON text */
 };
 

@@ -22,6 +22,7 @@ struct org_arg {
 	const char *const	 *domains;
 	size_t			  ndomains;
 	const char		 *owner;
+	int			  allow_outside;
 };
 
 static int
@@ -56,6 +57,7 @@ add_owner(struct db_conn *c, struct org_arg *o, struct err *err)
 	w.nemails = 1;
 	w.active = 1;
 	w.role = "owner";
+	w.email = o->owner;
 	w.resource = res;
 	if (db_member_insert(&m, c, o->a, *o->id, &w, err) == -1)
 		return -1;
@@ -76,7 +78,7 @@ org_tx(struct db_conn *c, void *arg, struct err *err)
 	struct org_arg	*o = arg;
 	size_t		 i;
 
-	if (db_org_insert(o->id, c, o->a, o->name, err) == -1)
+	if (db_org_insert(o->id, c, o->a, o->name, o->allow_outside, err) == -1)
 		return -1;
 	for (i = 0; i < o->ndomains; i++)
 		if (db_org_domain_add(c, *o->id, o->domains[i], 1, err) == -1)
@@ -89,9 +91,10 @@ org_tx(struct db_conn *c, void *arg, struct err *err)
 int
 dom_org_create(const char **id, struct db_conn *c, struct arena *a,
     const char *name, const char *const *domains, size_t ndomains,
-    const char *owner_email, struct err *err)
+    const char *owner_email, int allow_outside_members, struct err *err)
 {
-	struct org_arg	o = { id, a, name, domains, ndomains, owner_email };
+	struct org_arg	o = { id, a, name, domains, ndomains, owner_email,
+			    allow_outside_members };
 	size_t		i;
 
 	if (name == NULL || name[0] == '\0')

@@ -21,7 +21,7 @@ struct db_conn;
  */
 int	dom_org_create(const char **id, struct db_conn *, struct arena *,
 	    const char *name, const char *const *domains, size_t ndomains,
-	    const char *owner_email, struct err *err);
+	    const char *owner_email, int allow_outside_members, struct err *err);
 
 /*
  * Creates a SCIM token for the org, recording `admin_user_name` (an admin

@@ -7,6 +7,7 @@
  */
 #include "domain/secret.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@ dom_secret_new(char out[DOM_SECRET_LEN], const char *prefix, struct err *err)
 	unsigned	acc = 0;
 	int		bits = 0;
 
+	/* Room for the prefix, '_' and all 43 characters of 32 bytes. */
+	assert(strlen(prefix) <= DOM_SECRET_LEN - 46);
 	if (RAND_bytes(raw, sizeof(raw)) != 1) {
 		log_error("random generator failed");
 		return err_internal(err);

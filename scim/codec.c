@@ -57,6 +57,25 @@ digits(const char *s, int n)
 	return 1;
 }
 
+static int
+num2(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* Field ranges of a date and time already known to be digits. */
+static int
+in_range(const char *s)
+{
+	static const int	mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+	int			month = num2(s + 5), day = num2(s + 8);
+
+	return month >= 1 && month <= 12 && day >= 1 &&
+	    day <= mdays[month - 1] && num2(s + 11) <= 23 &&
+	    num2(s + 14) <= 59 && num2(s + 17) <= 60;
+}
+
 /* RFC 3339 / xsd:dateTime: 2026-11-23T08:01:50[.123](Z|+hh:mm). */
 static int
 valid_datetime(const char *s)
@@ -66,7 +85,7 @@ valid_datetime(const char *s)
 	if (n < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
 	    s[7] != '-' || !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') ||
 	    !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
-	    s[16] != ':' || !digits(s + 17, 2))
+	    s[16] != ':' || !digits(s + 17, 2) || !in_range(s))
 		return 0;
 	if (s[i] == '.') {
 		i++;
@@ -78,7 +97,8 @@ valid_datetime(const char *s)
 	if ((s[i] == 'Z' || s[i] == 'z') && s[i + 1] == '\0')
 		return 1;
 	return (s[i] == '+' || s[i] == '-') && n - i == 6 &&
-	    digits(s + i + 1, 2) && s[i + 3] == ':' && digits(s + i + 4, 2);
+	    digits(s + i + 1, 2) && s[i + 3] == ':' && digits(s + i + 4, 2) &&
+	    num2(s + i + 1) <= 23 && num2(s + i + 4) <= 59;
 }
 
 static const char *

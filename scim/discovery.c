@@ -68,6 +68,14 @@ scim_discovery_spc(const char *base_url)
 	supported(o, "changePassword", 0);
 	supported(o, "sort", 1);
 	supported(o, "etag", 1);
+	/* RFC 9865 §5; cursorTimeout is storage/cursor.h's DB_CURSOR_TTL. */
+	x = cJSON_AddObjectToObject(o, "pagination");
+	cJSON_AddBoolToObject(x, "cursor", 1);
+	cJSON_AddBoolToObject(x, "index", 1);
+	cJSON_AddStringToObject(x, "defaultPaginationMethod", "index");
+	cJSON_AddNumberToObject(x, "defaultPageSize", SCIM_MAX_RESULTS);
+	cJSON_AddNumberToObject(x, "maxPageSize", SCIM_MAX_RESULTS);
+	cJSON_AddNumberToObject(x, "cursorTimeout", SCIM_CURSOR_TIMEOUT);
 	schemes = cJSON_AddArrayToObject(o, "authenticationSchemes");
 	s = cJSON_CreateObject();
 	cJSON_AddStringToObject(s, "type", "oauthbearertoken");

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #define SCIM_MAX_RESULTS	200	/* page size cap, advertised */
+#define SCIM_CURSOR_TIMEOUT	3600	/* seconds; storage/cursor.h DB_CURSOR_TTL */
 
 cJSON	*scim_discovery_spc(const char *base_url);
 cJSON	*scim_discovery_resource_types(const char *base_url);

@@ -19,6 +19,7 @@
 #include "scim/patch.h"
 #include "scim/render.h"
 #include "scim/resource.h"
+#include "scim/search.h"
 
 static const struct schema_rtype *const RT = &schema_rtype_group;
 
@@ -90,11 +91,7 @@ reply_group(struct scim_call *c, const struct group_row *g, int status)
 		reply_error(c, &e);
 		return;
 	}
-	if (scim_project_from_query(doc, c->req, RT, &e) == -1) {
-		cJSON_Delete(doc);
-		reply_error(c, &e);
-		return;
-	}
+	scim_project(doc, &c->proj, RT);
 	scim_resource_etag(tag, sizeof(tag), g->version);
 	scim_resp_header(c->resp, &c->req->arena, "ETag", tag);
 	if (status == 201)
@@ -108,14 +105,7 @@ reply_group(struct scim_call *c, const struct group_row *g, int status)
 static int
 wants_members(struct scim_call *c)
 {
-	struct scim_projection	p;
-	struct err		e = { 0 };
-
-	if (scim_projection_parse(&p, &c->req->arena, RT,
-	    scim_query_param(c->req, "attributes"),
-	    scim_query_param(c->req, "excludedAttributes"), &e) == -1)
-		return 1;
-	return !scim_projection_excludes(&p, "members");
+	return !scim_projection_excludes(&c->proj, "members");
 }
 
 void
@@ -279,41 +269,12 @@ scim_groups_delete(struct scim_call *c)
 void
 scim_groups_list(struct scim_call *c)
 {
-	struct err		 e = { 0 };
-	struct group_query	 q;
-	struct scim_list	 l;
-	struct group_row	*rows;
-	size_t			 n, i;
-	long long		 total;
-	cJSON			*items, *doc;
+	struct err		e = { 0 };
+	struct scim_list	l;
 
-	if (scim_list_params(&l, c->req, RT, &e) == -1) {
+	if (scim_list_params(&l, c->req, RT, "Groups", &e) == -1) {
 		reply_error(c, &e);
 		return;
 	}
-	memset(&q, 0, sizeof(q));
-	q.filter = l.filter;
-	q.sort_by = l.sort_by;
-	q.descending = l.descending;
-	q.offset = l.start_index - 1;
-	q.limit = l.count;
-	q.with_members = !scim_projection_excludes(&l.projection, "members");
-	if (dom_group_list(&rows, &n, &total, c->conn, &c->req->arena,
-	    &c->actor, &q, &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
-	items = cJSON_CreateArray();
-	for (i = 0; i < n; i++) {
-		doc = scim_resource_group(&rows[i], c->req->base_url);
-		if (doc == NULL) {
-			log_error("group %s has an unreadable stored resource",
-			    rows[i].id);
-			continue;
-		}
-		scim_project(doc, &l.projection, RT);
-		cJSON_AddItemToArray(items, doc);
-	}
-	scim_render_json(c->resp, 200, scim_list_response(items, total,
-	    l.start_index));
+	scim_search_run(c, &l, RT);
 }

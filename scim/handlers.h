@@ -10,6 +10,7 @@
 
 #include "domain/member.h"
 #include "scim/http.h"
+#include "scim/project.h"
 
 struct scim_call {
 	struct scim_resp	*resp;
@@ -17,6 +18,11 @@ struct scim_call {
 	struct db_conn		*conn;
 	struct dom_actor	 actor;
 	const char		*id;		/* resource id from the path, or NULL */
+	/*
+	 * attributes/excludedAttributes, parsed before any write so that a
+	 * bad projection is refused before anything changes.
+	 */
+	struct scim_projection	 proj;
 };
 
 void	scim_users_list(struct scim_call *);
@@ -32,6 +38,12 @@ void	scim_groups_get(struct scim_call *);
 void	scim_groups_replace(struct scim_call *);
 void	scim_groups_patch(struct scim_call *);
 void	scim_groups_delete(struct scim_call *);
+
+/* /sso/v1; secret or token is the bearer credential of the request. */
+void	scim_sso_login(struct scim_resp *, struct scim_req *, struct db_conn *,
+	    const char *secret, size_t len);
+void	scim_sso_session(struct scim_resp *, struct scim_req *,
+	    struct db_conn *, const char *token, size_t len);
 
 /* Query-string parameter by case-insensitive name (decoded), or NULL. */
 const char *scim_query_param(struct scim_req *, const char *name);

@@ -2,9 +2,9 @@
 /*
  * scim/main.c
  *
- * The composition root and command line: `scimd serve|migrate|org|token`.
- * The one file that reaches past domain/ into storage/ (to connect and
- * migrate).
+ * The composition root and command line: `scimd serve|migrate|org|token`
+ * here, the operator subcommands in scim/cli_admin.c. The one file that
+ * reaches past domain/ into storage/ (to connect and migrate).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +18,7 @@
 #include "domain/base/arena.h"
 #include "domain/base/log.h"
 #include "domain/org.h"
+#include "scim/cli.h"
 #include "scim/server.h"
 #include "storage/db.h"
 
@@ -31,7 +32,25 @@ static const char usage_main[] =
     "  serve          run the SCIM server\n"
     "  migrate        apply pending database migrations\n"
     "  org create     create an organization\n"
+    "  org show       print an organization: policy, domains, seats\n"
+    "  org policy     change an organization's policy\n"
     "  token create   create a SCIM bearer token for an organization\n"
+    "  token list     list an organization's SCIM tokens\n"
+    "  token revoke   revoke a SCIM token\n"
+    "  domain add|verify|unverify|jit-on|jit-off|remove\n"
+    "                 manage an organization's email domains\n"
+    "  sso-secret rotate\n"
+    "                 set a new SSO secret for the sign-in path\n"
+    "  ownership transfer\n"
+    "                 make another member the Owner\n"
+    "  member role    set a member's role\n"
+    "  group role     set the role a group grants\n"
+    "  apikey create|list|revoke\n"
+    "                 manage a member's org API keys\n"
+    "  seats          print seats used and the seat limit\n"
+    "  audit          print audit events as JSON lines\n"
+    "  operator-token create\n"
+    "                 create a token for the /admin/v1 API\n"
     "\n"
     "Run `scimd <command> --help` for a command's options.\n"
     "The database URL comes from --database or SCIMD_DATABASE_URL.\n";
@@ -57,17 +76,23 @@ static const char usage_migrate[] =
 
 static const char usage_org[] =
     "usage: scimd org create --name NAME [--domain DOMAIN]... "
-    "[--owner-email EMAIL] [--database URL]\n"
+    "[--owner-email EMAIL]\n"
+    "                        [--allow-outside-members] [--database URL]\n"
     "\n"
     "Creates an organization and prints its id. Each --domain is added as a\n"
-    "verified domain; --owner-email creates the Owner member.\n";
+    "verified domain; --owner-email creates the Owner member. Members must\n"
+    "have an address in a verified domain unless --allow-outside-members.\n"
+    "\n"
+    "See also `scimd org show --help` and `scimd org policy --help`.\n";
 
 static const char usage_token[] =
     "usage: scimd token create --org ORG_ID [--label TEXT] [--admin USERNAME]\n"
     "                          [--database URL]\n"
     "\n"
     "Creates a SCIM bearer token and prints it once; only its SHA-256 hash is\n"
-    "stored. --admin records the admin member on whose behalf it is created.\n";
+    "stored. --admin records the admin member on whose behalf it is created.\n"
+    "\n"
+    "See also `scimd token list --help` and `scimd token revoke --help`.\n";
 
 static int	usage_error(const char *usage, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -121,6 +146,26 @@ migrate(struct db_conn *c)
 		return -1;
 	}
 	return n;
+}
+
+struct db_conn *
+scim_cli_db_open(const char *url)
+{
+	struct db_conn	*c;
+
+	if ((c = connect_db(env_or(url, "SCIMD_DATABASE_URL"))) == NULL)
+		return NULL;
+	if (migrate(c) == -1) {
+		db_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+scim_cli_db_close(struct db_conn *c)
+{
+	db_close(c);
 }
 
 static int
@@ -247,6 +292,7 @@ cmd_org(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "domain", required_argument, NULL, 'D' },
 		{ "owner-email", required_argument, NULL, 'o' },
+		{ "allow-outside-members", no_argument, NULL, 'x' },
 		{ "database", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -257,7 +303,7 @@ cmd_org(int argc, char **argv)
 	const char	*name = NULL, *owner = NULL, *db = NULL, *id;
 	const char	**domains = NULL;
 	size_t		 nd = 0;
-	int		 ch, rc = 1;
+	int		 ch, rc = 1, outside = 0;
 
 	if (argc < 2 || strcmp(argv[1], "create") != 0) {
 		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
@@ -276,6 +322,7 @@ cmd_org(int argc, char **argv)
 		case 'n': name = optarg; break;
 		case 'D': domains[nd++] = optarg; break;
 		case 'o': owner = optarg; break;
+		case 'x': outside = 1; break;
 		case 'd': db = optarg; break;
 		case 'h': fputs(usage_org, stdout); rc = 0; goto out;
 		default: fputs(usage_org, stderr); rc = 2; goto out;
@@ -288,7 +335,8 @@ cmd_org(int argc, char **argv)
 	if ((c = connect_db(env_or(db, "SCIMD_DATABASE_URL"))) == NULL ||
 	    migrate(c) == -1)
 		goto out;
-	if (dom_org_create(&id, c, &a, name, domains, nd, owner, &err) == -1) {
+	if (dom_org_create(&id, c, &a, name, domains, nd, owner, outside,
+	    &err) == -1) {
 		fprintf(stderr, "scimd: cannot create organization: %s\n", err.detail);
 		goto out;
 	}
@@ -376,6 +424,9 @@ main(int argc, char **argv)
 		return cmd_serve(argc - 1, argv + 1);
 	if (strcmp(argv[1], "migrate") == 0)
 		return cmd_migrate(argc - 1, argv + 1);
+	/* Before org and token: `org show`, `token list` and the like. */
+	if (scim_cli_admin_handles(argc - 1, argv + 1))
+		return scim_cli_admin(argc - 1, argv + 1);
 	if (strcmp(argv[1], "org") == 0)
 		return cmd_org(argc - 1, argv + 1);
 	if (strcmp(argv[1], "token") == 0)

@@ -181,16 +181,26 @@ include(cJSON *dst, cJSON *src, const struct scim_proj_path *p,
 		return;
 	}
 	if (cJSON_IsArray(v)) {
-		/* Sub-attributes of a multi-valued attribute: per element. */
-		if (have != NULL)
-			return;
-		have = cJSON_AddArrayToObject(hd, p->attr->name);
+		/*
+		 * Sub-attributes of a multi-valued attribute, per element: the
+		 * output array parallels the source one, so a second sub of
+		 * the same attribute lands in the same elements.
+		 */
+		if (have == NULL) {
+			have = cJSON_AddArrayToObject(hd, p->attr->name);
+			cJSON_ArrayForEach(it, v)
+				cJSON_AddItemToArray(have, cJSON_CreateObject());
+		}
+		o = have->child;
 		cJSON_ArrayForEach(it, v) {
-			o = cJSON_CreateObject();
+			if (o == NULL)
+				break;
 			sv = cJSON_GetObjectItemCaseSensitive(it, p->sub->name);
-			if (sv != NULL)
-				cJSON_AddItemToObject(o, p->sub->name, cJSON_Duplicate(sv, 1));
-			cJSON_AddItemToArray(have, o);
+			if (sv != NULL &&
+			    cJSON_GetObjectItemCaseSensitive(o, p->sub->name) == NULL)
+				cJSON_AddItemToObject(o, p->sub->name,
+				    cJSON_Duplicate(sv, 1));
+			o = o->next;
 		}
 		return;
 	}

@@ -17,15 +17,18 @@
 #include <event2/keyvalq_struct.h>
 
 #include "domain/org.h"
+#include "scim/admin.h"
 #include "scim/discovery.h"
 #include "scim/handlers.h"
 #include "scim/render.h"
+#include "scim/search.h"
 
 #define BASE	"/scim/v2"
 
 enum route_kind {
 	R_NONE, R_HEALTH, R_READY, R_SPC, R_RTYPES, R_RTYPE, R_SCHEMAS,
-	R_SCHEMA, R_USERS, R_USER, R_GROUPS, R_GROUP
+	R_SCHEMA, R_USERS, R_USER, R_GROUPS, R_GROUP, R_SSO_LOGIN, R_SSO_SESSION,
+	R_ADMIN, R_SEARCH, R_USERS_SEARCH, R_GROUPS_SEARCH
 };
 
 struct route {
@@ -58,6 +61,23 @@ match(struct route *r, struct arena *a, const char *path)
 	if (len == 7 && strncmp(path, "/readyz", 7) == 0) {
 		r->kind = R_READY;
 		r->name = "/readyz";
+		return;
+	}
+	if (len == 13 && strncmp(path, "/sso/v1/login", 13) == 0) {
+		r->kind = R_SSO_LOGIN;
+		r->name = "/sso/v1/login";
+		return;
+	}
+	if (len == 15 && strncmp(path, "/sso/v1/session", 15) == 0) {
+		r->kind = R_SSO_SESSION;
+		r->name = "/sso/v1/session";
+		return;
+	}
+	/* Everything below /admin/v1 is parsed by scim/admin.c. */
+	if (len >= 9 && strncmp(path, "/admin/v1", 9) == 0 &&
+	    (len == 9 || path[9] == '/')) {
+		r->kind = R_ADMIN;
+		r->name = "/admin/v1";
 		return;
 	}
 	if (len <= strlen(BASE) + 1 || strncasecmp(path, BASE "/", strlen(BASE) + 1) != 0)
@@ -94,6 +114,16 @@ match(struct route *r, struct arena *a, const char *path)
 	} else if (seg_is(p, n1, "Groups")) {
 		r->kind = r->id ? R_GROUP : R_GROUPS;
 		r->name = r->id ? "/Groups/{id}" : "/Groups";
+	} else if (seg_is(p, n1, ".search") && r->id == NULL) {
+		r->kind = R_SEARCH;
+		r->name = "/.search";
+	}
+	/* RFC 7644 §3.4.3; no resource id starts with a dot. */
+	if (r->id != NULL && strcmp(r->id, ".search") == 0 &&
+	    (r->kind == R_USER || r->kind == R_GROUP)) {
+		r->kind = r->kind == R_USER ? R_USERS_SEARCH : R_GROUPS_SEARCH;
+		r->name = r->kind == R_USERS_SEARCH ? "/Users/.search" :
+		    "/Groups/.search";
 	}
 }
 
@@ -159,6 +189,11 @@ allowed(struct scim_resp *resp, struct scim_req *req, const struct route *r)
 		method_not_allowed(resp, req, "GET, PUT, PATCH, DELETE");
 		return 0;
 	}
+	if ((r->kind == R_SEARCH || r->kind == R_USERS_SEARCH ||
+	    r->kind == R_GROUPS_SEARCH) && m != SCIM_POST) {
+		method_not_allowed(resp, req, "POST");
+		return 0;
+	}
 	return 1;
 }
 
@@ -190,8 +225,23 @@ scim_route_inline(struct scim_resp *resp, struct scim_req *req,
 		discovery(resp, req, &r);
 		return 1;
 	case R_USERS: case R_USER: case R_GROUPS: case R_GROUP:
+	case R_SEARCH: case R_USERS_SEARCH: case R_GROUPS_SEARCH:
 		return !allowed(resp, req, &r);
 	case R_READY:
+		return 0;
+	case R_ADMIN:
+		return scim_admin_inline(resp, req);
+	case R_SSO_LOGIN:
+		if (req->method != SCIM_POST) {
+			method_not_allowed(resp, req, "POST");
+			return 1;
+		}
+		return 0;
+	case R_SSO_SESSION:
+		if (req->method != SCIM_GET) {
+			method_not_allowed(resp, req, "GET");
+			return 1;
+		}
 		return 0;
 	}
 	return 0;
@@ -250,6 +300,15 @@ dispatch(struct scim_call *call, enum route_kind kind, enum scim_method m)
 	case R_GROUP:
 		groups[m](call);
 		return;
+	case R_SEARCH:
+		scim_search_root(call);
+		return;
+	case R_USERS_SEARCH:
+		scim_search_users(call);
+		return;
+	case R_GROUPS_SEARCH:
+		scim_search_groups(call);
+		return;
 	default:
 		return;
 	}
@@ -283,6 +342,18 @@ scim_route(struct scim_resp *resp, struct scim_req *req, struct db_conn *c,
 		scim_render_error(resp, &req->arena, &e);
 		return;
 	}
+	if (r.kind == R_ADMIN) {
+		scim_admin_route(resp, req, c, token, len);
+		return;
+	}
+	if (r.kind == R_SSO_LOGIN) {
+		scim_sso_login(resp, req, c, token, len);
+		return;
+	}
+	if (r.kind == R_SSO_SESSION) {
+		scim_sso_session(resp, req, c, token, len);
+		return;
+	}
 	memset(&call, 0, sizeof(call));
 	call.resp = resp;
 	call.req = req;
@@ -293,31 +364,48 @@ scim_route(struct scim_resp *resp, struct scim_req *req, struct db_conn *c,
 		return;
 	}
 	resp->org_id = call.actor.org_id;
+	if (scim_projection_parse(&call.proj, &req->arena,
+	    r.kind == R_GROUPS || r.kind == R_GROUP ? &schema_rtype_group :
+	    &schema_rtype_user, scim_query_param(req, "attributes"),
+	    scim_query_param(req, "excludedAttributes"), &e) == -1) {
+		scim_render_error(resp, &req->arena, &e);
+		return;
+	}
 	dispatch(&call, r.kind, req->method);
 }
 
+/*
+ * evhttp_parse_query_str refuses a key without "=" and with it the whole
+ * query, but RFC 9865 asks for the first page with a bare `?cursor`, so
+ * pairs are split here. Keys compare as sent, values are decoded with
+ * '+' as a space, as libevent does; a bare key has the value "".
+ */
 const char *
 scim_query_param(struct scim_req *req, const char *name)
 {
-	struct evkeyvalq	 q;
-	struct evkeyval		*kv;
-	const char		*v = NULL;
+	const char	*p, *amp, *eq;
+	size_t		 len, klen;
+	char		*raw, *dec;
+	const char	*v;
 
-	if (req->query == NULL)
-		return NULL;
-	TAILQ_INIT(&q);
-	if (evhttp_parse_query_str(req->query, &q) != 0) {
-		evhttp_clear_headers(&q);
-		return NULL;
+	for (p = req->query; p != NULL && *p != '\0'; p = amp ? amp + 1 : NULL) {
+		amp = strchr(p, '&');
+		len = amp ? (size_t)(amp - p) : strlen(p);
+		eq = memchr(p, '=', len);
+		klen = eq ? (size_t)(eq - p) : len;
+		if (klen != strlen(name) || strncasecmp(p, name, klen) != 0)
+			continue;
+		if (eq == NULL)
+			return "";
+		raw = arena_strndup(&req->arena, eq + 1, len - klen - 1);
+		dec = evhttp_uridecode(raw, 1, NULL);
+		if (dec == NULL)
+			return NULL;
+		v = arena_strdup(&req->arena, dec);
+		free(dec);
+		return v;
 	}
-	TAILQ_FOREACH(kv, &q, next) {
-		if (strcasecmp(kv->key, name) == 0) {
-			v = arena_strdup(&req->arena, kv->value);
-			break;
-		}
-	}
-	evhttp_clear_headers(&q);
-	return v;
+	return NULL;
 }
 
 int

@@ -114,8 +114,10 @@ job_reply(struct job *j)
 	for (i = 0; i < j->resp.nheaders; i++)
 		evhttp_add_header(h, j->resp.hname[i], j->resp.hvalue[i]);
 	if (j->resp.body != NULL) {
-		evhttp_add_header(h, "Content-Type",
-		    "application/scim+json; charset=utf-8");
+		/* A handler may set its own (the NDJSON audit log does). */
+		if (evhttp_find_header(h, "Content-Type") == NULL)
+			evhttp_add_header(h, "Content-Type",
+			    "application/scim+json; charset=utf-8");
 		buf = evbuffer_new();
 		evbuffer_add(buf, j->resp.body, j->resp.body_len);
 		evhttp_send_reply(j->http, j->resp.status, NULL, buf);

@@ -24,6 +24,7 @@
 #include "scim/project.h"
 #include "scim/render.h"
 #include "scim/resource.h"
+#include "scim/search.h"
 
 static const struct schema_rtype *const RT = &schema_rtype_user;
 
@@ -40,12 +41,49 @@ str_of(struct arena *a, const cJSON *v)
 }
 
 /*
- * Reads the facts the domain decides on out of a stored-form resource.
- * `res` keeps ownership of nothing: strings are copied into the arena.
+ * The role the SCIM `roles` attribute names: owner wins (so that it can
+ * be refused), then admin; any other value, or none, is member.
+ */
+static const char *
+role_of(const cJSON *roles)
+{
+	const cJSON	*it, *v;
+	const char	*role = "member";
+
+	cJSON_ArrayForEach(it, roles) {
+		v = cJSON_GetObjectItemCaseSensitive(it, "value");
+		if (!cJSON_IsString(v))
+			continue;
+		if (strcasecmp(v->valuestring, "owner") == 0)
+			return "owner";
+		if (strcasecmp(v->valuestring, "admin") == 0)
+			role = "admin";
+	}
+	return role;
+}
+
+/* Whether attribute `name` differs between two stored forms. */
+static int
+changed(const cJSON *before, const cJSON *after, const char *name)
+{
+	const cJSON	*x = cJSON_GetObjectItemCaseSensitive(before, name);
+	const cJSON	*y = cJSON_GetObjectItemCaseSensitive(after, name);
+
+	if (x == NULL || y == NULL)
+		return x != y;
+	return !cJSON_Compare(x, y, 1);
+}
+
+/*
+ * Reads the facts the domain decides on out of a stored-form resource;
+ * `before` is the current stored form for an update, NULL for a create.
+ * The role is reported only when the request set or changed `roles`, so
+ * an IdP that never sends roles never demotes anyone. Strings are copied
+ * into the arena.
  */
 static int
 facts_of(struct dom_member_facts *f, struct arena *a, const cJSON *res,
-    struct err *err)
+    const cJSON *before, struct err *err)
 {
 	const cJSON	*emails = cJSON_GetObjectItemCaseSensitive(res, "emails");
 	const cJSON	*it, *active;
@@ -77,6 +115,10 @@ facts_of(struct dom_member_facts *f, struct arena *a, const cJSON *res,
 	f->emails = list;
 	f->nemails = n;
 	f->resource = NULL;
+	if (before == NULL ? cJSON_GetObjectItemCaseSensitive(res, "roles") != NULL :
+	    changed(before, res, "roles"))
+		f->role = role_of(cJSON_GetObjectItemCaseSensitive(res, "roles"));
+	f->email_changed = before != NULL && changed(before, res, "emails");
 	return 0;
 }
 
@@ -108,11 +150,7 @@ reply_member(struct scim_call *c, const struct member_row *m, int status)
 		reply_error(c, &e);
 		return;
 	}
-	if (scim_project_from_query(doc, c->req, RT, &e) == -1) {
-		cJSON_Delete(doc);
-		reply_error(c, &e);
-		return;
-	}
+	scim_project(doc, &c->proj, RT);
 	scim_resource_etag(tag, sizeof(tag), m->version);
 	scim_resp_header(c->resp, &c->req->arena, "ETag", tag);
 	if (status == 201) {
@@ -137,7 +175,7 @@ scim_users_create(struct scim_call *c)
 		goto fail;
 	if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
 		cJSON_AddBoolToObject(res, "active", 1);
-	if (facts_of(&f, &c->req->arena, res, &e) == -1)
+	if (facts_of(&f, &c->req->arena, res, NULL, &e) == -1)
 		goto fail;
 	f.resource = print_stored(&c->req->arena, res);
 	if (dom_member_provision(&m, c->conn, &c->req->arena, &c->actor, &f,
@@ -181,19 +219,24 @@ replace_fn(struct dom_member_facts *after, const struct member_row *before,
     struct arena *a, void *arg, struct err *err)
 {
 	struct replace_arg	*r = arg;
-	cJSON			*res = NULL;
+	cJSON			*res = NULL, *old;
 	int			 rc = -1;
 
 	if (scim_etag_check_if_match(r->if_match, before->version, err) == -1)
 		return -1;
-	if (scim_codec_normalize(&res, RT, r->body, err) == -1)
-		return -1;
-	if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
-		cJSON_AddBoolToObject(res, "active", before->active);
-	if (facts_of(after, a, res, err) == 0) {
-		after->resource = print_stored(a, res);
-		rc = 0;
+	if ((old = scim_resource_user_stored(before)) == NULL) {
+		log_error("member %s has an unreadable stored resource", before->id);
+		return err_internal(err);
 	}
+	if (scim_codec_normalize(&res, RT, r->body, err) == 0) {
+		if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
+			cJSON_AddBoolToObject(res, "active", before->active);
+		if (facts_of(after, a, res, old, err) == 0) {
+			after->resource = print_stored(a, res);
+			rc = 0;
+		}
+	}
+	cJSON_Delete(old);
 	cJSON_Delete(res);
 	return rc;
 }
@@ -231,21 +274,22 @@ patch_fn(struct dom_member_facts *after, const struct member_row *before,
 {
 	struct patch_arg	*p = arg;
 	cJSON			*res = scim_resource_user_stored(before);
+	cJSON			*old = scim_resource_user_stored(before);
 	int			 rc = -1;
 
-	if (res == NULL) {
+	if (res == NULL || old == NULL) {
+		cJSON_Delete(res);
+		cJSON_Delete(old);
 		log_error("member %s has an unreadable stored resource", before->id);
 		return err_internal(err);
 	}
-	if (scim_etag_check_if_match(p->if_match, before->version, err) == -1) {
-		cJSON_Delete(res);
-		return -1;
-	}
-	if (scim_patch_apply(&res, NULL, RT, before->id, p->body, a, err) == 0 &&
-	    facts_of(after, a, res, err) == 0) {
+	if (scim_etag_check_if_match(p->if_match, before->version, err) == 0 &&
+	    scim_patch_apply(&res, NULL, RT, before->id, p->body, a, err) == 0 &&
+	    facts_of(after, a, res, old, err) == 0) {
 		after->resource = print_stored(a, res);
 		rc = 0;
 	}
+	cJSON_Delete(old);
 	cJSON_Delete(res);
 	return rc;
 }
@@ -294,39 +338,12 @@ scim_users_delete(struct scim_call *c)
 void
 scim_users_list(struct scim_call *c)
 {
-	struct err		 e = { 0 };
-	struct member_query	 q;
-	struct scim_list	 l;
-	struct member_row	*rows;
-	size_t			 n, i;
-	long long		 total;
-	cJSON			*items, *doc;
+	struct err		e = { 0 };
+	struct scim_list	l;
 
-	if (scim_list_params(&l, c->req, RT, &e) == -1)
-		goto fail;
-	memset(&q, 0, sizeof(q));
-	q.filter = l.filter;
-	q.sort_by = l.sort_by;
-	q.descending = l.descending;
-	q.offset = l.start_index - 1;
-	q.limit = l.count;
-	if (dom_member_list(&rows, &n, &total, c->conn, &c->req->arena,
-	    &c->actor, &q, &e) == -1)
-		goto fail;
-	items = cJSON_CreateArray();
-	for (i = 0; i < n; i++) {
-		doc = scim_resource_user(&rows[i], c->req->base_url);
-		if (doc == NULL) {
-			log_error("member %s has an unreadable stored resource",
-			    rows[i].id);
-			continue;
-		}
-		scim_project(doc, &l.projection, RT);
-		cJSON_AddItemToArray(items, doc);
+	if (scim_list_params(&l, c->req, RT, "Users", &e) == -1) {
+		reply_error(c, &e);
+		return;
 	}
-	scim_render_json(c->resp, 200, scim_list_response(items, total,
-	    l.start_index));
-	return;
-fail:
-	reply_error(c, &e);
+	scim_search_run(c, &l, RT);
 }

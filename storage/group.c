@@ -13,14 +13,17 @@
 
 #include "domain/base/schema.h"
 #include "storage/conn_int.h"
+#include "storage/cursor.h"
 #include "storage/member.h"
 #include "storage/sql_filter.h"
+#include "storage/sql_order.h"
 
 #define GROUP_COLS \
 	"g.id, g.org_id, g.display_name, g.external_id, g.resource::text, " \
 	"g.version, " \
 	"to_char(g.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
-	"to_char(g.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+	"to_char(g.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
+	"g.role"
 
 static PGresult *
 run(struct db_conn *c, struct arena *a, const char *sql, int n,
@@ -48,6 +51,7 @@ decode(struct group_row *g, struct arena *a, const PGresult *res, int row)
 	g->version = strtoll(PQgetvalue(res, row, 5), NULL, 10);
 	g->created = db_col(a, res, row, 6);
 	g->updated = db_col(a, res, row, 7);
+	g->role = db_col(a, res, row, 8);
 }
 
 static int
@@ -301,12 +305,30 @@ list_where(struct db_sqlbuf *b, const char *org_id,
 	return 0;
 }
 
+/* Where list rows go: the arena array and how many it holds. */
+struct list_out {
+	struct arena		*a;
+	struct group_row	*rows;
+	size_t			 n;
+};
+
+static void
+list_row(void *arg, const PGresult *res, int i)
+{
+	struct list_out	*o = arg;
+
+	decode(&o->rows[o->n++], o->a, res, i);
+}
+
+/* As db_member_list: OFFSET for index paging, keyset for cursors. */
 int
 db_group_list(struct group_row **rows, size_t *n, long long *total,
     struct db_conn *c, struct arena *a, const char *org_id,
     const struct group_query *q, struct err *err)
 {
 	struct db_sqlbuf	 b;
+	struct db_sort		 s;
+	struct list_out		 o = { .a = a };
 	PGresult		*res;
 	char			 num[32];
 	int			 i;
@@ -314,34 +336,44 @@ db_group_list(struct group_row **rows, size_t *n, long long *total,
 	*rows = NULL;
 	*n = 0;
 	db_sqlbuf_init(&b, a);
+	if (db_sql_sort(&s, &b, q->sort_by, q->descending, &schema_rtype_group,
+	    err) == -1)
+		return -1;
 	db_sqlbuf_add(&b, "SELECT count(*)");
 	if (list_where(&b, org_id, q, err) == -1 ||
 	    (res = db_exec_buf(c, &b, err)) == NULL)
 		return -1;
 	*total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
-	if (q->limit <= 0 || q->offset >= *total)
+	if (q->cursor == NULL && (q->limit <= 0 || q->offset >= *total))
 		return 0;
 	db_sqlbuf_init(&b, a);
 	db_sqlbuf_add(&b, "SELECT " GROUP_COLS);
+	db_sql_sort_cols(&b, &s);
 	if (list_where(&b, org_id, q, err) == -1)
 		return -1;
-	db_sqlbuf_add(&b, " ORDER BY ");
-	if (db_sql_order(&b, q->sort_by, q->descending, &schema_rtype_group,
-	    err) == -1)
-		return -1;
-	snprintf(num, sizeof(num), "%lld", q->limit);
-	db_sqlbuf_add(&b, " LIMIT ");
-	db_sqlbuf_addp(&b, num);
-	snprintf(num, sizeof(num), "%lld", q->offset);
-	db_sqlbuf_add(&b, " OFFSET ");
-	db_sqlbuf_addp(&b, num);
-	if ((res = db_exec_buf(c, &b, err)) == NULL)
-		return -1;
-	*n = (size_t)PQntuples(res);
-	*rows = arena_alloc(a, (*n ? *n : 1) * sizeof(**rows));
-	for (i = 0; i < (int)*n; i++)
-		decode(&(*rows)[i], a, res, i);
-	PQclear(res);
+	o.rows = arena_alloc(a, (size_t)(q->limit > 0 ? q->limit : 1) *
+	    sizeof(*o.rows));
+	if (q->cursor != NULL) {
+		if (db_cursor_page(c, a, &b, &s, q->limit, q->cursor,
+		    list_row, &o, err) == -1)
+			return -1;
+	} else {
+		db_sqlbuf_add(&b, " ORDER BY ");
+		db_sql_sort_order(&b, &s, 0);
+		snprintf(num, sizeof(num), "%lld", q->limit);
+		db_sqlbuf_add(&b, " LIMIT ");
+		db_sqlbuf_addp(&b, num);
+		snprintf(num, sizeof(num), "%lld", q->offset);
+		db_sqlbuf_add(&b, " OFFSET ");
+		db_sqlbuf_addp(&b, num);
+		if ((res = db_exec_buf(c, &b, err)) == NULL)
+			return -1;
+		for (i = 0; i < PQntuples(res) && (long long)o.n < q->limit; i++)
+			list_row(&o, res, i);
+		PQclear(res);
+	}
+	*rows = o.rows;
+	*n = o.n;
 	return q->with_members ? load_members(*rows, *n, c, a, err) : 0;
 }

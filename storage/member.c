@@ -3,7 +3,7 @@
  * storage/member.c
  *
  * Queries on members and people. The row layout is db_member_cols
- * (storage/stmt.c); decode() below follows it.
+ * (storage/stmt.c); db_member_decode() below follows it.
  */
 #include "storage/member.h"
 
@@ -14,7 +14,10 @@
 
 #include "domain/base/schema.h"
 #include "storage/conn_int.h"
+#include "storage/cursor.h"
+#include "storage/member_int.h"
 #include "storage/sql_filter.h"
+#include "storage/sql_order.h"
 #include "storage/stmt_int.h"
 
 int
@@ -35,8 +38,9 @@ db_uuid_valid(const char *s)
 	return s[36] == '\0';
 }
 
-static void
-decode(struct member_row *m, struct arena *a, const PGresult *res, int row)
+void
+db_member_decode(struct member_row *m, struct arena *a, const PGresult *res,
+    int row)
 {
 	m->id = db_col(a, res, row, 0);
 	m->org_id = db_col(a, res, row, 1);
@@ -50,6 +54,8 @@ decode(struct member_row *m, struct arena *a, const PGresult *res, int row)
 	m->version = strtoll(PQgetvalue(res, row, 9), NULL, 10);
 	m->created = db_col(a, res, row, 10);
 	m->updated = db_col(a, res, row, 11);
+	m->email = db_col(a, res, row, 12);
+	m->display_name = db_col(a, res, row, 13);
 }
 
 /* One row expected; 404 when there is none. */
@@ -63,7 +69,7 @@ one_row(struct member_row *out, struct arena *a, PGresult *res,
 		PQclear(res);
 		return err_set(err, 404, ST_NONE, "resource not found");
 	}
-	decode(out, a, res, 0);
+	db_member_decode(out, a, res, 0);
 	PQclear(res);
 	return 0;
 }
@@ -94,7 +100,7 @@ int
 db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
     const char *org_id, const struct db_member_write *w, struct err *err)
 {
-	const char	*p[9];
+	const char	*p[11];
 
 	p[0] = org_id;
 	p[1] = w->person_id;
@@ -105,7 +111,9 @@ db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[6] = w->active ? "true" : "false";
 	p[7] = w->role ? w->role : "member";
 	p[8] = w->resource;
-	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_INSERT, 9, p, err),
+	p[9] = w->managed ? "true" : "false";
+	p[10] = w->email;
+	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_INSERT, 11, p, err),
 	    err) == -1)
 		return uniqueness(err, w->user_name);
 	return 0;
@@ -116,7 +124,7 @@ db_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
     const char *org_id, const char *id, const struct db_member_write *w,
     struct err *err)
 {
-	const char	*p[8];
+	const char	*p[10];
 
 	p[0] = org_id;
 	p[1] = id;
@@ -126,7 +134,9 @@ db_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[5] = db_array_literal(a, w->emails, w->nemails);
 	p[6] = w->active ? "true" : "false";
 	p[7] = w->resource;
-	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_UPDATE, 8, p, err),
+	p[8] = w->role;
+	p[9] = w->email;
+	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_UPDATE, 10, p, err),
 	    err) == -1)
 		return uniqueness(err, w->user_name);
 	return 0;
@@ -158,12 +168,33 @@ list_where(struct db_sqlbuf *b, const char *org_id,
 	return 0;
 }
 
+/* Where list rows go: the arena array and how many it holds. */
+struct list_out {
+	struct arena		*a;
+	struct member_row	*rows;
+	size_t			 n;
+};
+
+static void
+list_row(void *arg, const PGresult *res, int i)
+{
+	struct list_out	*o = arg;
+
+	db_member_decode(&o->rows[o->n++], o->a, res, i);
+}
+
+/*
+ * Index paging: OFFSET over the total order (sort key, created_at, id),
+ * stable while nothing changes. Cursor paging: db_cursor_page, keyset.
+ */
 int
 db_member_list(struct member_row **rows, size_t *n, long long *total,
     struct db_conn *c, struct arena *a, const char *org_id,
     const struct member_query *q, struct err *err)
 {
 	struct db_sqlbuf	 b;
+	struct db_sort		 s;
+	struct list_out		 o = { .a = a };
 	PGresult		*res;
 	int			 i;
 	char			 num[32];
@@ -171,6 +202,9 @@ db_member_list(struct member_row **rows, size_t *n, long long *total,
 	*rows = NULL;
 	*n = 0;
 	db_sqlbuf_init(&b, a);
+	if (db_sql_sort(&s, &b, q->sort_by, q->descending, &schema_rtype_user,
+	    err) == -1)
+		return -1;
 	db_sqlbuf_add(&b, "SELECT count(*)");
 	if (list_where(&b, org_id, q, err) == -1)
 		return -1;
@@ -178,18 +212,27 @@ db_member_list(struct member_row **rows, size_t *n, long long *total,
 		return -1;
 	*total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
-	if (q->limit <= 0 || q->offset >= *total)
+	if (q->cursor == NULL && (q->limit <= 0 || q->offset >= *total))
 		return 0;
 
 	db_sqlbuf_init(&b, a);
 	db_sqlbuf_add(&b, "SELECT ");
 	db_sqlbuf_add(&b, db_member_cols);
+	db_sql_sort_cols(&b, &s);
 	if (list_where(&b, org_id, q, err) == -1)
 		return -1;
+	o.rows = arena_alloc(a, (size_t)(q->limit > 0 ? q->limit : 1) *
+	    sizeof(*o.rows));
+	if (q->cursor != NULL) {
+		if (db_cursor_page(c, a, &b, &s, q->limit, q->cursor,
+		    list_row, &o, err) == -1)
+			return -1;
+		*rows = o.rows;
+		*n = o.n;
+		return 0;
+	}
 	db_sqlbuf_add(&b, " ORDER BY ");
-	if (db_sql_order(&b, q->sort_by, q->descending, &schema_rtype_user,
-	    err) == -1)
-		return -1;
+	db_sql_sort_order(&b, &s, 0);
 	snprintf(num, sizeof(num), "%lld", q->limit);
 	db_sqlbuf_add(&b, " LIMIT ");
 	db_sqlbuf_addp(&b, num);
@@ -198,11 +241,11 @@ db_member_list(struct member_row **rows, size_t *n, long long *total,
 	db_sqlbuf_addp(&b, num);
 	if ((res = db_exec_buf(c, &b, err)) == NULL)
 		return -1;
-	*n = (size_t)PQntuples(res);
-	*rows = arena_alloc(a, (*n ? *n : 1) * sizeof(**rows));
-	for (i = 0; i < (int)*n; i++)
-		decode(&(*rows)[i], a, res, i);
+	for (i = 0; i < PQntuples(res) && (long long)o.n < q->limit; i++)
+		list_row(&o, res, i);
 	PQclear(res);
+	*rows = o.rows;
+	*n = o.n;
 	return 0;
 }
 
@@ -247,4 +290,13 @@ db_group_memberships_revoke(long long *count, struct db_conn *c,
     const char *member_id, struct err *err)
 {
 	return count_cmd(count, c, STMT_GROUPS_LEAVE, member_id, err);
+}
+
+int
+db_member_groups_touch(struct db_conn *c, const char *member_id,
+    struct err *err)
+{
+	long long	n;
+
+	return count_cmd(&n, c, STMT_GROUPS_TOUCH, member_id, err);
 }

@@ -27,7 +27,9 @@ struct db_member_write {
 	const char *const	*emails;
 	size_t			 nemails;
 	int			 active;
+	int			 managed;
 	const char		*role;
+	const char		*email;		/* primary */
 	const char		*resource;
 };
 
@@ -60,5 +62,11 @@ int	db_sessions_revoke(long long *count, struct db_conn *,
 	    const char *member_id, struct err *err);
 int	db_group_memberships_revoke(long long *count, struct db_conn *,
 	    const char *member_id, struct err *err);
+/*
+ * Bumps version and lastModified of every group the member is in: their
+ * representation shows the member, so their ETags must change with it.
+ */
+int	db_member_groups_touch(struct db_conn *, const char *member_id,
+	    struct err *err);
 
 #endif

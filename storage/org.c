@@ -43,12 +43,13 @@ returning_id(const char **id, struct arena *a, PGresult *res)
 
 int
 db_org_insert(const char **id, struct db_conn *c, struct arena *a,
-    const char *name, struct err *err)
+    const char *name, int allow_outside_members, struct err *err)
 {
-	const char	*p[1] = { name };
+	const char	*p[2] = { name, allow_outside_members ? "true" : "false" };
 
 	return returning_id(id, a, exec_params(c,
-	    "INSERT INTO orgs (name) VALUES ($1) RETURNING id", 1, p, err));
+	    "INSERT INTO orgs (name, allow_outside_members) "
+	    "VALUES ($1, $2::boolean) RETURNING id", 2, p, err));
 }
 
 int

@@ -32,7 +32,7 @@ struct db_audit {
 
 /* Inserts an org and returns its id. */
 int	db_org_insert(const char **id, struct db_conn *, struct arena *,
-	    const char *name, struct err *err);
+	    const char *name, int allow_outside_members, struct err *err);
 /* 404 when the org does not exist. */
 int	db_org_exists(struct db_conn *, const char *org_id, struct err *err);
 int	db_org_domain_add(struct db_conn *, const char *org_id,

@@ -2,10 +2,10 @@
 /*
  * storage/sql_filter.c
  *
- * Filter AST → SQL boolean expression, and sortBy → ORDER BY list, over
- * members (m) or groups (g). Only trusted text enters the SQL: constants,
- * column names and catalog attribute names; every value from the request
- * is a bound parameter. The semantics match scim/filter_eval.c:
+ * Filter AST → SQL boolean expression over members (m) or groups (g);
+ * ORDER BY is storage/sql_order.c. Only trusted text enters the SQL:
+ * constants, column names and catalog attribute names; every value from
+ * the request is a bound parameter. The semantics match scim/filter_eval.c:
  *
  * - Every leaf compiles to a two-valued expression (never SQL NULL), so
  *   NOT and ne are NULL-safe: a missing attribute is "not equal" and
@@ -26,12 +26,8 @@
 #include <string.h>
 #include <strings.h>
 
-/* An element scope inside a value path: what `type`, `value`… refer to. */
-enum elem_kind {
-	EK_JSON,	/* one JSON element: `base` is its jsonb expression */
-	EK_GROUPS,	/* a user's group: a group_members row joined to groups */
-	EK_MEMBERS	/* a group's member: a group_members row */
-};
+#include "storage/sql_int.h"
+
 
 struct elem {
 	enum elem_kind			 kind;
@@ -40,14 +36,6 @@ struct elem {
 	int				 alias;
 };
 
-struct sqlc {
-	struct db_sqlbuf		*b;
-	const struct schema_rtype	*rt;
-	int				 is_group;
-	const char			*t;	/* table alias, "m" or "g" */
-	int				 nalias;
-	struct err			*err;
-};
 
 /* A scalar operand: its jsonb form (NULL for a column) and text form. */
 struct operand {
@@ -84,8 +72,8 @@ is_substring(enum query_op op)
  * Catalog names go into SQL as quoted JSON keys. They are constants of
  * domain/base/schema.c, never request text; this guards the assumption.
  */
-static const char *
-key(const char *name)
+const char *
+db_sql_key(const char *name)
 {
 	assert(strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789$:._-") == strlen(name));
@@ -473,8 +461,8 @@ emit_elem_leaf(struct sqlc *c, const struct query_node *n,
 			o.json = el->base;
 			o.text = arena_printf(c->b->a, "(%s #>> '{}')", el->base);
 		} else {
-			o.json = arena_printf(c->b->a, "%s->'%s'", el->base, key(t->name));
-			o.text = arena_printf(c->b->a, "%s->>'%s'", el->base, key(t->name));
+			o.json = arena_printf(c->b->a, "%s->'%s'", el->base, db_sql_key(t->name));
+			o.text = arena_printf(c->b->a, "%s->>'%s'", el->base, db_sql_key(t->name));
 		}
 		return emit_operand(c, &o, n, t);
 	}
@@ -531,8 +519,8 @@ emit_exists(struct sqlc *c, enum elem_kind kind, const struct schema_attr *a,
 	return 0;
 }
 
-static enum elem_kind
-relation_of(const struct sqlc *c, const struct schema_ref *r)
+enum elem_kind
+db_sql_relation(const struct sqlc *c, const struct schema_ref *r)
 {
 	if (r->schema == c->rt->core && !c->is_group &&
 	    strcmp(r->attr->name, "groups") == 0)
@@ -544,16 +532,16 @@ relation_of(const struct sqlc *c, const struct schema_ref *r)
 }
 
 /* The jsonb expression of a top-level attribute. */
-static const char *
-json_attr(struct sqlc *c, const struct schema_ref *r, int text)
+const char *
+db_sql_json_attr(struct sqlc *c, const struct schema_ref *r, int text)
 {
 	const char	*arrow = text ? "->>" : "->";
 
 	if (c->rt->ext != NULL && r->schema == c->rt->ext)
 		return arena_printf(c->b->a, "%s.resource->'%s'%s'%s'", c->t,
-		    key(c->rt->ext->id), arrow, key(r->attr->name));
+		    db_sql_key(c->rt->ext->id), arrow, db_sql_key(r->attr->name));
 	return arena_printf(c->b->a, "%s.resource%s'%s'", c->t, arrow,
-	    key(r->attr->name));
+	    db_sql_key(r->attr->name));
 }
 
 /*
@@ -667,26 +655,26 @@ emit_top_leaf(struct sqlc *c, const struct query_node *n)
 		    "\"%s\" at offset %d", op_kw[n->op], r.attr->name, n->offset);
 	if (is_emails_value(c, &r, n))
 		return emit_emails_column(c, n, schema_sub_find(r.attr, "value"));
-	kind = relation_of(c, &r);
+	kind = db_sql_relation(c, &r);
 	if (r.attr->multi && !(n->op == Q_PR && r.sub == NULL)) {
 		/* x.sub op v ≡ x[sub op v]; a complex x compares its value. */
 		inner = *n;
 		memset(&inner.path, 0, sizeof(inner.path));
 		inner.path.attr = r.sub != NULL ? r.sub->name : "value";
 		return emit_exists(c, kind, r.attr, kind == EK_JSON ?
-		    json_attr(c, &r, 0) : NULL, &inner);
+		    db_sql_json_attr(c, &r, 0) : NULL, &inner);
 	}
 	if (kind != EK_JSON)		/* pr of groups / members */
 		return emit_exists(c, kind, r.attr, NULL, NULL);
 	if (r.sub != NULL) {
-		o.json = arena_printf(c->b->a, "%s->'%s'", json_attr(c, &r, 0),
-		    key(r.sub->name));
-		o.text = arena_printf(c->b->a, "%s->>'%s'", json_attr(c, &r, 0),
-		    key(r.sub->name));
+		o.json = arena_printf(c->b->a, "%s->'%s'", db_sql_json_attr(c, &r, 0),
+		    db_sql_key(r.sub->name));
+		o.text = arena_printf(c->b->a, "%s->>'%s'", db_sql_json_attr(c, &r, 0),
+		    db_sql_key(r.sub->name));
 		t = r.sub;
 	} else {
-		o.json = json_attr(c, &r, 0);
-		o.text = json_attr(c, &r, 1);
+		o.json = db_sql_json_attr(c, &r, 0);
+		o.text = db_sql_json_attr(c, &r, 1);
 		t = r.attr;
 	}
 	return emit_operand(c, &o, n, t);
@@ -756,14 +744,14 @@ emit_value_path(struct sqlc *c, const struct query_node *n)
 		    "value path on attribute \"%s\" that is neither "
 		    "multi-valued nor complex, at offset %d", r.attr->name,
 		    n->offset);
-	kind = relation_of(c, &r);
+	kind = db_sql_relation(c, &r);
 	if (r.attr->multi) {
 		add(c, "(");
 		if (!c->is_group && r.schema == c->rt->core &&
 		    strcmp(r.attr->name, "emails") == 0)
 			emails_prefilter(c, n->left);
 		rc = emit_exists(c, kind, r.attr, kind == EK_JSON ?
-		    json_attr(c, &r, 0) : NULL, n->left);
+		    db_sql_json_attr(c, &r, 0) : NULL, n->left);
 		add(c, ")");
 		return rc;
 	}
@@ -771,7 +759,7 @@ emit_value_path(struct sqlc *c, const struct query_node *n)
 	memset(&el, 0, sizeof(el));
 	el.kind = EK_JSON;
 	el.attr = r.attr;
-	el.base = json_attr(c, &r, 0);
+	el.base = db_sql_json_attr(c, &r, 0);
 	return emit_node(c, n->left, &el);
 }
 
@@ -806,8 +794,8 @@ emit_node(struct sqlc *c, const struct query_node *n, const struct elem *el)
 	}
 }
 
-static void
-sqlc_init(struct sqlc *c, struct db_sqlbuf *b, const struct schema_rtype *rt,
+void
+db_sqlc_init(struct sqlc *c, struct db_sqlbuf *b, const struct schema_rtype *rt,
     struct err *err)
 {
 	memset(c, 0, sizeof(*c));
@@ -824,134 +812,11 @@ db_sql_filter(struct db_sqlbuf *b, const struct query_node *f,
 {
 	struct sqlc	c;
 
-	sqlc_init(&c, b, rt, err);
+	db_sqlc_init(&c, b, rt, err);
 	if (emit_node(&c, f, NULL) == -1)
 		return -1;
 	if (b->overflow)
 		return err_set(err, 400, ST_INVALID_FILTER,
 		    "filter has too many values (maximum %d)", DB_SQL_MAX_PARAMS);
-	return 0;
-}
-
-static int
-bad_sort(struct err *err, const char *why, const struct query_path *by)
-{
-	return err_set(err, 400, ST_INVALID_VALUE, "%s sortBy attribute "
-	    "\"%s%s%s\"", why, by->attr, by->sub ? "." : "", by->sub ? by->sub : "");
-}
-
-/*
- * The sort key of a multi-valued attribute (RFC 7644 §3.4.2.3): the
- * primary value, else the first one.
- */
-static const char *
-sort_multi(struct sqlc *c, const struct schema_ref *r,
-    const struct schema_attr *t)
-{
-	const char	*arr = json_attr(c, r, 0);
-	const char	*v;
-	int		 k = ++c->nalias;
-
-	v = arena_printf(c->b->a, "(SELECT e%d.v->>'%s' FROM jsonb_array_elements("
-	    "CASE WHEN jsonb_typeof(%s) = 'array' THEN %s ELSE '[]'::jsonb END) "
-	    "WITH ORDINALITY AS e%d(v, i) ORDER BY (e%d.v->'primary' = "
-	    "'true'::jsonb) IS NOT TRUE, e%d.i LIMIT 1)", k, key(t->name), arr,
-	    arr, k, k, k);
-	return t->case_exact ? v : arena_printf(c->b->a, "lower(%s)", v);
-}
-
-/* The ORDER BY expression for a resolved sort attribute, or NULL. */
-static const char *
-sort_expr(struct sqlc *c, const struct schema_ref *r, const char **why)
-{
-	const struct schema_attr	*t = r->sub != NULL ? r->sub : r->attr;
-	const char			*name = r->attr->name, *j, *x;
-
-	*why = "unsupported";
-	if (r->schema == &schema_common) {
-		if (strcmp(name, "id") == 0)
-			return arena_printf(c->b->a, "%s.id", c->t);
-		if (strcmp(name, "externalId") == 0)
-			return arena_printf(c->b->a, "%s.external_id", c->t);
-		if (r->sub != NULL && strcmp(r->sub->name, "created") == 0)
-			return arena_printf(c->b->a, "%s.created_at", c->t);
-		if (r->sub != NULL && strcmp(r->sub->name, "lastModified") == 0)
-			return arena_printf(c->b->a, "%s.updated_at", c->t);
-		if (r->sub != NULL && strcmp(r->sub->name, "resourceType") == 0)
-			return "";	/* constant: only the tie-break orders */
-		return NULL;
-	}
-	if (r->schema == c->rt->core && r->sub == NULL) {
-		if (strcmp(name, "displayName") == 0)
-			return arena_printf(c->b->a, "lower(%s.display_name)", c->t);
-		if (!c->is_group && strcmp(name, "userName") == 0)
-			return "lower(m.user_name)";
-		if (!c->is_group && strcmp(name, "active") == 0)
-			return "m.active";
-	}
-	if (relation_of(c, r) != EK_JSON)
-		return NULL;
-	if (r->attr->multi) {
-		*why = "multi-valued";
-		if (r->sub == NULL) {
-			t = r->attr->type == SCHEMA_COMPLEX ?
-			    schema_sub_find(r->attr, "value") : NULL;
-			if (t == NULL)
-				return NULL;
-		}
-		if (t->type != SCHEMA_STRING && t->type != SCHEMA_REFERENCE)
-			return NULL;
-		return sort_multi(c, r, t);
-	}
-	if (t->type == SCHEMA_COMPLEX) {
-		*why = "complex";
-		return NULL;
-	}
-	j = json_attr(c, r, r->sub == NULL);
-	if (r->sub != NULL) {
-		x = arena_printf(c->b->a, "%s->'%s'", j, key(t->name));
-		j = arena_printf(c->b->a, "%s->>'%s'", j, key(t->name));
-	} else
-		x = json_attr(c, r, 0);
-	switch (t->type) {
-	case SCHEMA_BOOLEAN:
-		return arena_printf(c->b->a, "CASE WHEN jsonb_typeof(%s) = "
-		    "'boolean' THEN (%s)::boolean END", x, x);
-	case SCHEMA_DECIMAL:
-	case SCHEMA_INTEGER:
-		return arena_printf(c->b->a, "CASE WHEN jsonb_typeof(%s) = "
-		    "'number' THEN (%s)::numeric END", x, x);
-	case SCHEMA_DATETIME:
-		return NULL;
-	default:
-		return t->case_exact ? j : arena_printf(c->b->a, "lower(%s)", j);
-	}
-}
-
-int
-db_sql_order(struct db_sqlbuf *b, const struct query_path *by, int descending,
-    const struct schema_rtype *rt, struct err *err)
-{
-	struct sqlc		 c;
-	struct schema_ref	 r;
-	const char		*x, *why;
-
-	sqlc_init(&c, b, rt, err);
-	if (by != NULL) {
-		if (schema_resolve(&r, rt, by->urn, by->attr, by->sub) == -1)
-			return bad_sort(err, "unrecognized", by);
-		x = sort_expr(&c, &r, &why);
-		if (x == NULL)
-			return bad_sort(err, why, by);
-		/* RFC 7644 §3.4.2.3: missing values last ascending, first descending. */
-		if (*x != '\0')
-			db_sqlbuf_addf(b, "%s %s, ", x, descending ?
-			    "DESC NULLS FIRST" : "ASC NULLS LAST");
-		db_sqlbuf_addf(b, "%s.created_at, %s.id", c.t, c.t);
-		return 0;
-	}
-	/* Creation order; the id breaks ties between equal timestamps. */
-	db_sqlbuf_addf(b, "%s.created_at %s, %s.id %s", c.t,
-	    descending ? "DESC" : "ASC", c.t, descending ? "DESC" : "ASC");
 	return 0;
 }

@@ -2,12 +2,12 @@
 /*
  * storage/sql_filter.h
  *
- * Compiles a filter AST (domain/base/query.h) and a sort order into
- * parameterised SQL over the members table (alias `m`, resource type
- * User) or the groups table (alias `g`, resource type Group). Attribute
- * names are resolved against the schema catalog and mapped to columns or
- * JSONB paths chosen here; no name or value from the request is ever
- * copied into the SQL text. Pure: builds text, runs nothing.
+ * Compiles a filter AST (domain/base/query.h) into parameterised SQL
+ * over the members table (alias `m`, resource type User) or the groups
+ * table (alias `g`, resource type Group); sorting is storage/sql_order.h.
+ * Attribute names are resolved against the schema catalog and mapped to
+ * columns or JSONB paths chosen here; no name or value from the request
+ * is ever copied into the SQL text. Pure: builds text, runs nothing.
  */
 #ifndef SCIMD_SQL_FILTER_H
 #define SCIMD_SQL_FILTER_H
@@ -24,14 +24,5 @@
  */
 int	db_sql_filter(struct db_sqlbuf *b, const struct query_node *f,
 	    const struct schema_rtype *rt, struct err *err);
-
-/*
- * Appends the ORDER BY list (without the keywords) for sorting by `by`
- * (NULL: creation order) ascending or descending, always ending with a
- * unique tie-break so every page sees the same order. Returns 0, or -1
- * with err = 400 invalidValue (unknown or multi-valued sort attribute).
- */
-int	db_sql_order(struct db_sqlbuf *b, const struct query_path *by,
-	    int descending, const struct schema_rtype *rt, struct err *err);
 
 #endif

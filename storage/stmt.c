@@ -11,7 +11,8 @@
 	"m.id, m.org_id, m.person_id, m.user_name, m.external_id, m.active, " \
 	"m.role, m.managed, m.resource::text, m.version, " \
 	"to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
-	"to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+	"to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
+	"m.email, m.display_name"
 
 const char db_member_cols[] = MEMBER_COLS;
 
@@ -28,20 +29,22 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	    "FOR UPDATE", 2 },
 	[STMT_MEMBER_INSERT] = { "member_insert",
 	    "INSERT INTO members AS m (org_id, person_id, user_name, external_id, "
-	    "display_name, emails, active, role, resource, deactivated_at) "
+	    "display_name, emails, active, role, resource, deactivated_at, "
+	    "managed, email) "
 	    "VALUES ($1, $2, $3, $4, $5, ARRAY(SELECT lower(e) FROM unnest($6::text[]) e), "
 	    "$7::boolean, $8, $9::jsonb, "
-	    "CASE WHEN $7::boolean THEN NULL ELSE now() END) "
-	    "RETURNING " MEMBER_COLS, 9 },
+	    "CASE WHEN $7::boolean THEN NULL ELSE now() END, $10::boolean, $11) "
+	    "RETURNING " MEMBER_COLS, 11 },
 	[STMT_MEMBER_UPDATE] = { "member_update",
 	    "UPDATE members AS m SET user_name = $3, external_id = $4, "
 	    "display_name = $5, emails = ARRAY(SELECT lower(e) FROM unnest($6::text[]) e), "
 	    "active = $7::boolean, "
-	    "resource = $8::jsonb, version = m.version + 1, updated_at = now(), "
+	    "resource = $8::jsonb, role = COALESCE($9, m.role), email = $10, "
+	    "version = m.version + 1, updated_at = now(), "
 	    "deactivated_at = CASE WHEN $7::boolean THEN NULL "
 	    "WHEN m.active THEN now() ELSE m.deactivated_at END "
 	    "WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL "
-	    "RETURNING " MEMBER_COLS, 8 },
+	    "RETURNING " MEMBER_COLS, 10 },
 	[STMT_MEMBER_SOFT_DELETE] = { "member_soft_delete",
 	    "UPDATE members AS m SET deleted_at = now(), active = false, "
 	    "role = 'member', version = m.version + 1, updated_at = now() "
@@ -56,6 +59,10 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	    "WHERE member_id = $1 AND revoked_at IS NULL", 1 },
 	[STMT_GROUPS_LEAVE] = { "groups_leave",
 	    "DELETE FROM group_members WHERE member_id = $1", 1 },
+	[STMT_GROUPS_TOUCH] = { "groups_touch",
+	    "UPDATE groups SET version = version + 1, updated_at = now() "
+	    "WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)",
+	    1 },
 	[STMT_AUDIT_INSERT] = { "audit_insert",
 	    "INSERT INTO audit_events (org_id, action, actor_token_id, "
 	    "actor_member_id, target_member_id, person_id, target_user_name, "

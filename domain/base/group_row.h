@@ -23,6 +23,7 @@ struct group_row {
 	const char			*org_id;
 	const char			*display_name;
 	const char			*external_id;
+	const char			*role;		/* role it grants, or NULL */
 	const char			*resource;	/* stored form, no members */
 	long long			 version;
 	const char			*created;
@@ -47,6 +48,7 @@ struct group_query {
 	int			 descending;
 	long long		 offset;
 	long long		 limit;
+	struct query_cursor	*cursor;	/* non-NULL: cursor paging, no offset */
 	int			 with_members;
 };
 

@@ -17,7 +17,9 @@ struct member_row {
 	const char	*person_id;
 	const char	*user_name;
 	const char	*external_id;
+	const char	*display_name;
 	const char	*role;
+	const char	*email;		/* primary email as sent, or NULL */
 	int		 active;
 	int		 managed;
 	const char	*resource;	/* stored-form JSON text */
@@ -32,6 +34,7 @@ struct member_query {
 	int			 descending;
 	long long		 offset;	/* 0-based */
 	long long		 limit;		/* 0: count only */
+	struct query_cursor	*cursor;	/* non-NULL: cursor paging, no offset */
 };
 
 #endif

@@ -60,4 +60,18 @@ struct query_node {
 	int			 offset;	/* byte offset in the filter text */
 };
 
+/*
+ * Cursor paging (RFC 9865) of a list query. `in` is the cursor the client
+ * sent ("" asks for the first page) and `bind` the request's canonical
+ * query text; storage checks `in` against both and fills `next` and
+ * `prev` (NULL when there is no such page). Cursors are opaque to every
+ * layer but storage/cursor.c.
+ */
+struct query_cursor {
+	const char	*in;
+	const char	*bind;
+	const char	*next;		/* out */
+	const char	*prev;		/* out */
+};
+
 #endif

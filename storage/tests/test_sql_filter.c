@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "storage/sql_filter.h"
+#include "storage/sql_order.h"
 
 #define ENT	"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * domain/guard.c
+ *
+ * What may never happen through SCIM, whatever the path: the Owner
+ * leaving, the org losing its last manager, a token removing its own
+ * admin, a member joining from an unverified domain or past the seats.
+ */
+#include "domain/guard.h"
+
+#include <string.h>
+
+static const char *
+verb(enum dom_transition t)
+{
+	switch (t) {
+	case DOM_T_DEACTIVATE:	return "deactivated";
+	case DOM_T_REMOVE:	return "removed";
+	case DOM_T_DEMOTE:	return "demoted";
+	case DOM_T_NONE:	break;
+	}
+	return "changed";
+}
+
+int
+dom_guard_check(const struct dom_guard_facts *f, struct err *err)
+{
+	if (f->t != DOM_T_NONE && f->target_is_owner)
+		return err_set(err, 409, ST_NONE,
+		    "the organization owner cannot be %s; transfer ownership "
+		    "first", verb(f->t));
+	if ((f->t == DOM_T_DEACTIVATE || f->t == DOM_T_REMOVE) &&
+	    f->target_is_token_admin)
+		return err_set(err, 403, ST_NONE,
+		    "this token was created by the member it would %s; use "
+		    "another admin's token", f->t == DOM_T_REMOVE ? "remove" :
+		    "deactivate");
+	/*
+	 * Only a change that takes the count to zero is refused: an org that
+	 * has no manager yet (every member still to come from the IdP) can
+	 * still be provisioned.
+	 */
+	if (f->managers_before > 0 && f->managers_after <= 0)
+		return err_set(err, 409, ST_NONE,
+		    "this change would leave the organization without an active "
+		    "member who can manage members; grant another member the "
+		    "admin role first");
+	return 0;
+}
+
+const char *
+dom_guard_email_domain(const char *user_name, const char *primary_email)
+{
+	const char	*at;
+
+	if (user_name != NULL && (at = strrchr(user_name, '@')) != NULL &&
+	    at != user_name && at[1] != '\0')
+		return at + 1;
+	if (primary_email != NULL && (at = strrchr(primary_email, '@')) != NULL &&
+	    at != primary_email && at[1] != '\0')
+		return at + 1;
+	return NULL;
+}
+
+int
+dom_guard_seat(long long used, int limit, struct err *err)
+{
+	if (limit >= 0 && used >= limit)
+		return err_set(err, 403, ST_NONE,
+		    "the organization has no free seat (%lld of %d in use)",
+		    used, limit);
+	return 0;
+}

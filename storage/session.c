@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/session.c
+ *
+ * Sessions and SSO secrets. A session is good only while it is not
+ * revoked and its member is active and not removed, so a deactivation
+ * ends every session at once even before the revocation is written.
+ */
+#include "storage/session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/conn_int.h"
+#include "storage/member_int.h"
+
+static PGresult *
+run(struct db_conn *c, struct arena *a, const char *sql, int n,
+    const char *const *p, struct err *err)
+{
+	struct db_sqlbuf	b;
+	int			i;
+
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, sql);
+	for (i = 0; i < n; i++)
+		db_sqlbuf_param(&b, p[i]);
+	return db_exec_buf(c, &b, err);
+}
+
+int
+db_org_by_sso_secret(const char **org_id, struct db_conn *c, struct arena *a,
+    const char *hash_hex, struct err *err)
+{
+	const char	*p[1] = { hash_hex };
+	PGresult	*res;
+
+	res = run(c, a, "SELECT id FROM orgs WHERE sso_secret_hash = "
+	    "decode($1, 'hex')", 1, p, err);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return err_set(err, 401, ST_NONE, "invalid SSO secret");
+	}
+	*org_id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_org_set_sso_secret(struct db_conn *c, const char *org_id,
+    const char *hash_hex, struct err *err)
+{
+	struct arena	 a = { 0 };
+	const char	*p[2] = { org_id, hash_hex };
+	PGresult	*res;
+	int		 rc = -1;
+
+	res = run(c, &a, "UPDATE orgs SET sso_secret_hash = decode($2, 'hex') "
+	    "WHERE id = $1", 2, p, err);
+	if (res != NULL) {
+		rc = strcmp(PQcmdTuples(res), "1") == 0 ? 0 :
+		    err_set(err, 404, ST_NONE, "organization not found");
+		PQclear(res);
+	}
+	arena_free(&a);
+	return rc;
+}
+
+static int
+member_row(struct member_row *out, struct arena *a, PGresult *res, int status,
+    const char *detail, struct err *err)
+{
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) < 1) {
+		PQclear(res);
+		return err_set(err, status, ST_NONE, "%s", detail);
+	}
+	db_member_decode(out, a, res, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_member_for_login(struct member_row *out, struct db_conn *c,
+    struct arena *a, const char *org_id, const char *email, struct err *err)
+{
+	struct db_sqlbuf	 b;
+	const char		*org = org_id;
+
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, "SELECT ");
+	db_sqlbuf_add(&b, db_member_cols);
+	db_sqlbuf_add(&b, " FROM members m WHERE m.org_id = ");
+	db_sqlbuf_addp(&b, org);
+	db_sqlbuf_add(&b, " AND m.deleted_at IS NULL AND (lower(m.user_name) = lower(");
+	db_sqlbuf_addp(&b, email);
+	db_sqlbuf_add(&b, ") OR lower(m.email) = lower($2)) "
+	    "ORDER BY (lower(m.user_name) = lower($2)) DESC, m.created_at LIMIT 1");
+	return member_row(out, a, db_exec_buf(c, &b, err), 404, "no such member",
+	    err);
+}
+
+int
+db_session_insert(const char **id, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *member_id, const char *hash_hex,
+    struct err *err)
+{
+	const char	*p[3] = { org_id, member_id, hash_hex };
+	PGresult	*res;
+
+	res = run(c, a, "INSERT INTO sessions (org_id, member_id, token_hash) "
+	    "VALUES ($1, $2, decode($3, 'hex')) RETURNING id", 3, p, err);
+	if (res == NULL)
+		return -1;
+	*id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_session_member(struct member_row *out, struct db_conn *c, struct arena *a,
+    const char *hash_hex, struct err *err)
+{
+	struct db_sqlbuf	b;
+
+	db_sqlbuf_init(&b, a);
+	db_sqlbuf_add(&b, "SELECT ");
+	db_sqlbuf_add(&b, db_member_cols);
+	db_sqlbuf_add(&b, " FROM sessions s JOIN members m ON m.id = s.member_id "
+	    "WHERE s.token_hash = decode(");
+	db_sqlbuf_addp(&b, hash_hex);
+	db_sqlbuf_add(&b, ", 'hex') AND s.revoked_at IS NULL AND m.active "
+	    "AND m.deleted_at IS NULL");
+	return member_row(out, a, db_exec_buf(c, &b, err), 401,
+	    "session is not valid (signed out, revoked, or the member was "
+	    "deactivated)", err);
+}
