@@ -197,6 +197,13 @@ scim_admin_route(struct scim_resp *resp, struct scim_req *req,
 int
 scim_admin_body(struct admin_call *call, struct err *err)
 {
+	const char	*ct = call->req->content_type;
+
+	/* Checked here too so the hint names this API's media type. */
+	if (ct != NULL && strcasestr(ct, "json") == NULL)
+		return err_set(err, 415, ST_NONE,
+		    "unsupported content type \"%.100s\"; send application/json",
+		    ct);
 	if (scim_body_json(&call->body, call->req, err) == -1)
 		return -1;
 	if (!cJSON_IsObject(call->body))

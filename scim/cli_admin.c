@@ -328,8 +328,9 @@ check_values(struct cli_args *a, const struct cli_cmd *cmd)
 		a->role = NULL;
 	else if (a->role != NULL && strcmp(a->role, "admin") != 0 &&
 	    strcmp(a->role, "member") != 0)
-		return usage_error(u, "--role must be admin, member%s, not \"%s\"",
-		    strcmp(cmd->group, "group") == 0 ? " or none" : "", a->role);
+		return usage_error(u, "--role must be %s, not \"%s\"",
+		    strcmp(cmd->group, "group") == 0 ? "admin, member or none" :
+		    "admin or member", a->role);
 	return 0;
 }
 

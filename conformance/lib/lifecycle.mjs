@@ -1,0 +1,556 @@
+// conformance/lib/lifecycle.mjs: helpers for the lifecycle-*.test.mjs files,
+// which check the membership lifecycle (provision, deactivate, reactivate,
+// remove) and its guards over HTTP *and* in the database. Node built-ins
+// only: global fetch, node:child_process (the scimd command line and psql),
+// node:assert.
+//
+// Environment:
+//   SCIM_BASE_URL        e.g. http://127.0.0.1:8080/scim/v2            (required)
+//   SCIMD_BIN            the scimd binary, for `org create`, `token create`
+//                        and the operator subcommands; also started as a
+//                        second `serve` process by the multi-process tests (required)
+//   SCIMD_DATABASE_URL   the server's PostgreSQL, read with psql        (required)
+//   SCIMD_OPERATOR_TOKEN bearer token for /admin/v1                     (optional)
+//   SCIM_TIMEOUT_MS      per-request timeout (default 15000)
+//
+// Each test file makes its own organizations (random names and domains), so
+// the files run in parallel against one server and one database, and again
+// and again, without colliding. Nothing here reads SCIM_TOKEN.
+//
+// Operator actions go, in this order, through the command line (scimd
+// <subcommand>), the admin API (/admin/v1, when SCIMD_OPERATOR_TOKEN is set)
+// and, for setup only, plain SQL. A step that had to fall back says so once
+// on stderr ("# lifecycle: ...").
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import net from 'node:net';
+
+const missing = ['SCIM_BASE_URL', 'SCIMD_BIN', 'SCIMD_DATABASE_URL'].filter((k) => !process.env[k]);
+if (missing.length) {
+  // A run without a target must fail, never pass silently.
+  throw new Error(`lifecycle tests: set ${missing.join(', ')} ` +
+    '(SCIM_BASE_URL=http://HOST:PORT/scim/v2, SCIMD_BIN=path/to/scimd, ' +
+    'SCIMD_DATABASE_URL=postgresql://... of that server; SCIMD_OPERATOR_TOKEN optional)');
+}
+
+export const BASE_URL = process.env.SCIM_BASE_URL.replace(/\/+$/, '');
+export const ROOT_URL = /\/scim\/v2$/i.test(BASE_URL)
+  ? BASE_URL.replace(/\/scim\/v2$/i, '')
+  : new URL(BASE_URL).origin;
+export const BIN = process.env.SCIMD_BIN;
+export const DB_URL = process.env.SCIMD_DATABASE_URL;
+export const OPERATOR_TOKEN = process.env.SCIMD_OPERATOR_TOKEN || '';
+const TIMEOUT_MS = Number(process.env.SCIM_TIMEOUT_MS || 15000);
+
+export const URN = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  patch: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+  list: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+};
+
+// ---- unique names ----------------------------------------------------------------
+
+export const RUN = randomBytes(3).toString('hex');
+let seq = 0;
+export function uniq(prefix = 'x') {
+  seq += 1;
+  return `${prefix}-${RUN}${seq.toString(36)}${randomBytes(2).toString('hex')}`.toLowerCase();
+}
+export const uniqDomain = (prefix = 'life') => `${uniq(prefix)}.test`;
+
+// ---- notes on fallbacks ---------------------------------------------------------------
+
+const noted = new Set();
+export function note(msg) {
+  if (noted.has(msg)) return;
+  noted.add(msg);
+  process.stderr.write(`# lifecycle: ${msg}\n`);
+}
+
+// ---- the scimd command line -------------------------------------------------------
+
+const childEnv = () => ({ ...process.env, SCIMD_DATABASE_URL: DB_URL });
+
+// Runs `scimd args...`; never throws. {ok, status, out, err}
+export function runBin(args) {
+  try {
+    const out = execFileSync(BIN, args, {
+      encoding: 'utf8', env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000,
+    });
+    return { ok: true, status: 0, out: out.trim(), err: '' };
+  } catch (e) {
+    return { ok: false, status: e.status, out: String(e.stdout || '').trim(), err: String(e.stderr || e.message) };
+  }
+}
+
+// `scimd args...`, stdout trimmed; throws with stderr when it fails.
+export function cli(args) {
+  const r = runBin(args);
+  if (!r.ok) throw new Error(`scimd ${args.join(' ')} exited ${r.status}: ${r.err.trim()}`);
+  return r.out;
+}
+
+// A usage error that means "this subcommand or option does not exist (yet)".
+function cliUnavailable(r) {
+  return !r.ok && r.status === 2 &&
+    /unknown (\S+ )?command|unrecognized option|unknown option|invalid option/i.test(r.err);
+}
+
+// ---- psql -------------------------------------------------------------------------
+
+// Runs SQL through `psql -X -A -t` with psql variables (-v name=value, used in
+// the SQL as :'name'). The SQL goes on stdin, not -c: psql interpolates
+// variables only in input it reads itself. Returns stdout trimmed.
+export function psql(sql, vars = {}) {
+  const args = [DB_URL, '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1'];
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined || v === null) continue;
+    args.push('-v', `${k}=${v}`);
+  }
+  try {
+    return execFileSync('psql', args, {
+      input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 30000,
+    }).trim();
+  } catch (e) {
+    const err = new Error(`psql failed: ${String(e.stderr || e.message).trim()}\nSQL: ${sql}`);
+    err.stderr = String(e.stderr || '');
+    throw err;
+  }
+}
+
+// Rows of a SELECT (no trailing semicolon) as an array of objects.
+export function rows(select, vars = {}) {
+  const out = psql(`SELECT coalesce(json_agg(t), '[]'::json) FROM (${select}) t;`, vars);
+  return JSON.parse(out);
+}
+export function row(select, vars = {}) {
+  const r = rows(select, vars);
+  assert.ok(r.length <= 1, `expected at most one row, got ${r.length}: ${select}`);
+  return r[0];
+}
+export function scalar(select, vars = {}) {
+  const r = row(select, vars);
+  return r === undefined ? undefined : Object.values(r)[0];
+}
+
+// The SQL must fail; returns psql's stderr.
+export function psqlFails(sql, vars = {}) {
+  try {
+    const out = psql(sql, vars);
+    assert.fail(`psql was expected to fail but succeeded (${out}): ${sql}`);
+  } catch (e) {
+    if (e.code === 'ERR_ASSERTION') throw e;
+    return e.stderr || e.message;
+  }
+  return '';
+}
+
+// ---- HTTP -------------------------------------------------------------------------
+
+export async function http(method, url, { token, body, headers = {}, contentType } = {}) {
+  const h = { Accept: 'application/scim+json, application/json' };
+  if (token) h.Authorization = `Bearer ${token}`;
+  let payload;
+  if (body !== undefined) {
+    payload = typeof body === 'string' ? body : JSON.stringify(body);
+    h['Content-Type'] = contentType || 'application/scim+json';
+  }
+  Object.assign(h, headers);
+  let res;
+  try {
+    res = await fetch(url, { method, headers: h, body: payload, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (e) {
+    const cause = e && e.cause ? ` (${e.cause.code || e.cause.message || e.cause})` : '';
+    throw new Error(`${method} ${url} failed: ${e.message}${cause}`);
+  }
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, text, json, method, url };
+}
+
+export function ctx(res) {
+  const t = res.text && res.text.length > 500 ? `${res.text.slice(0, 500)}…` : res.text;
+  return `${res.method} ${res.url} → ${res.status} ${t}`;
+}
+export function assertStatus(res, status, why = '') {
+  assert.equal(res.status, status, `${why ? `${why}: ` : ''}expected ${status}: ${ctx(res)}`);
+  return res;
+}
+// A SCIM error with this status whose detail matches `detail` (RegExp or substring).
+export function assertError(res, status, detail, why = '') {
+  assertStatus(res, status, why);
+  assert.ok(res.json && Array.isArray(res.json.schemas) && res.json.schemas.includes(URN.error),
+    `SCIM error body expected: ${ctx(res)}`);
+  assert.equal(res.json.status, String(status), `error status: ${ctx(res)}`);
+  if (detail !== undefined) {
+    const d = String(res.json.detail || '');
+    if (detail instanceof RegExp) assert.match(d, detail, `error detail: ${ctx(res)}`);
+    else assert.ok(d.includes(detail), `error detail should contain "${detail}": ${ctx(res)}`);
+  }
+  return res.json;
+}
+
+export const patchBody = (...ops) => ({ schemas: [URN.patch], Operations: ops });
+
+// The three ways an IdP deactivates (and reactivates) a user.
+export const DEACTIVATE = {
+  okta: { op: 'replace', value: { active: false } },
+  entra: { op: 'Replace', path: 'active', value: 'False' },
+};
+export const REACTIVATE = {
+  okta: { op: 'replace', value: { active: true } },
+  entra: { op: 'Replace', path: 'active', value: 'True' },
+};
+
+export function userBody(userName, extra = {}) {
+  const b = { schemas: [URN.user], userName, name: { givenName: 'Life', familyName: 'Cycle' } };
+  if (userName.includes('@')) b.emails = [{ value: userName, type: 'work', primary: true }];
+  return { ...b, ...extra };
+}
+
+// A SCIM client bound to one token and one server.
+export class Scim {
+  constructor(token, base = BASE_URL) { this.token = token; this.base = base; }
+  req(method, path, body, headers) { return http(method, this.base + path, { token: this.token, body, headers }); }
+  get(path) { return this.req('GET', path); }
+  post(path, body) { return this.req('POST', path, body); }
+  put(path, body) { return this.req('PUT', path, body); }
+  patch(path, body) { return this.req('PATCH', path, body); }
+  del(path) { return this.req('DELETE', path); }
+  on(base) { return new Scim(this.token, base); }
+
+  async createUser(userName, extra = {}) {
+    const res = await this.post('/Users', userBody(userName, extra));
+    assertStatus(res, 201, `POST /Users ${userName}`);
+    assert.ok(res.json && res.json.id, `POST /Users returned no id: ${ctx(res)}`);
+    return res.json;
+  }
+  async createAdmin(userName, extra = {}) {
+    return this.createUser(userName, { roles: [{ value: 'admin' }], ...extra });
+  }
+  async createGroup(displayName, memberIds = []) {
+    const res = await this.post('/Groups', {
+      schemas: [URN.group], displayName, members: memberIds.map((value) => ({ value })),
+    });
+    assertStatus(res, 201, `POST /Groups ${displayName}`);
+    return res.json;
+  }
+  async addToGroup(groupId, memberId) {
+    const res = await this.patch(`/Groups/${groupId}`, patchBody({ op: 'add', path: 'members', value: [{ value: memberId }] }));
+    assert.ok(res.status === 204 || res.status === 200, `add member to group: ${ctx(res)}`);
+  }
+  patchUser(id, ...ops) { return this.patch(`/Users/${id}`, patchBody(...ops)); }
+  // PUT the user's current resource back with `active` set.
+  async putActive(id, active) {
+    const cur = await this.get(`/Users/${id}`);
+    assertStatus(cur, 200, 'GET before PUT');
+    const body = { ...cur.json, active };
+    delete body.meta;
+    return this.put(`/Users/${id}`, body);
+  }
+  async userIdOf(userName) {
+    const res = await this.get(`/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
+    assertStatus(res, 200, 'filter by userName');
+    assert.equal(res.json.totalResults, 1, `one user named ${userName}: ${ctx(res)}`);
+    return res.json.Resources[0].id;
+  }
+}
+
+// ---- the admin API ------------------------------------------------------------------
+
+export function admin(method, path, body) {
+  return http(method, `${ROOT_URL}/admin/v1${path}`, { token: OPERATOR_TOKEN, body, contentType: 'application/json' });
+}
+
+// ---- sign-in (/sso/v1) ----------------------------------------------------------------
+
+export function ssoLogin(secret, email, root = ROOT_URL) {
+  return http('POST', `${root}/sso/v1/login`, { token: secret, body: { email }, contentType: 'application/json' });
+}
+export function ssoSession(session, root = ROOT_URL) {
+  return http('GET', `${root}/sso/v1/session`, { token: session });
+}
+export async function login(secret, email) {
+  const res = await ssoLogin(secret, email);
+  assertStatus(res, 200, `sign-in of ${email}`);
+  assert.equal(typeof res.json.session, 'string', `sign-in returns a session: ${ctx(res)}`);
+  return res.json.session;
+}
+
+// ---- operator actions: CLI, then admin API, then SQL ------------------------------
+
+const sha256hex = (s) => createHash('sha256').update(s).digest('hex');
+
+// Tries each way in order; `cli` is an argv, `api` and `sql` functions.
+// Returns whatever the way that worked returned.
+async function operator(what, { cli: args, api, sql }) {
+  if (args) {
+    const r = runBin(args);
+    if (r.ok) return { via: 'cli', out: r.out };
+    if (!cliUnavailable(r)) throw new Error(`scimd ${args.join(' ')} exited ${r.status}: ${r.err.trim()}`);
+  }
+  if (api && OPERATOR_TOKEN) {
+    if (args) note(`\`scimd ${args.slice(0, 2).join(' ')}\` is not available; ${what} through the admin API`);
+    return { via: 'api', out: await api() };
+  }
+  if (sql) {
+    note(`${what}: no CLI subcommand${OPERATOR_TOKEN ? '' : ' and no SCIMD_OPERATOR_TOKEN'}; done with SQL`);
+    return { via: 'sql', out: sql() };
+  }
+  return null;
+}
+
+async function apiOk(res, ...ok) {
+  assert.ok(ok.includes(res.status), `admin API: ${ctx(res)}`);
+  return res.json;
+}
+
+// An organization made by this test run, with the helpers its tests need.
+export class Org {
+  constructor(id, domain, ownerEmail) { this.id = id; this.domain = domain; this.ownerEmail = ownerEmail; }
+
+  // opts: owner (bool), outside (bool), domains (extra verified domains)
+  static create({ owner = false, outside = false, domains = [], name } = {}) {
+    const domain = uniqDomain('life');
+    const args = ['org', 'create', '--name', name || uniq('org'), '--domain', domain];
+    for (const d of domains) args.push('--domain', d);
+    const ownerEmail = owner ? `owner-${uniq('o')}@${domain}` : undefined;
+    if (ownerEmail) args.push('--owner-email', ownerEmail);
+    if (outside) args.push('--allow-outside-members');
+    const id = cli(args).split('\n').pop().trim();
+    assert.match(id, /^[0-9a-f-]{36}$/i, `org create printed an id: ${id}`);
+    return new Org(id, domain, ownerEmail);
+  }
+
+  email(prefix = 'u') { return `${uniq(prefix)}@${this.domain}`; }
+
+  // A SCIM token (optionally created on behalf of an admin member).
+  token({ admin: adminUser, label } = {}) {
+    const args = ['token', 'create', '--org', this.id];
+    if (adminUser) args.push('--admin', adminUser);
+    if (label) args.push('--label', label);
+    const t = cli(args).split('\n').pop().trim();
+    assert.ok(t.length > 10, `token create printed a token: ${t}`);
+    return t;
+  }
+  scim(opts) { return new Scim(this.token(opts)); }
+
+  async ssoSecret() {
+    const r = await operator('SSO secret rotation', {
+      cli: ['sso-secret', 'rotate', '--org', this.id],
+      api: async () => (await apiOk(await admin('POST', `/orgs/${this.id}/sso-secret`), 200, 201)).secret,
+      sql: () => {
+        const s = `sso_${randomBytes(32).toString('base64url')}`;
+        psql("UPDATE orgs SET sso_secret_hash = decode(:'h', 'hex') WHERE id = :'org';", { h: sha256hex(s), org: this.id });
+        return s;
+      },
+    });
+    const s = r.out.split('\n').pop().trim();
+    assert.ok(s.length > 10, `SSO secret: ${s}`);
+    return s;
+  }
+
+  // Adds or changes a domain; verified/jit booleans.
+  async domainSet(domain, { verified = true, jit = false } = {}) {
+    const cliArgs = verified && jit ? ['domain', 'jit-on', '--org', this.id, '--domain', domain] : undefined;
+    return operator(`domain ${domain} verified=${verified} jit=${jit}`, {
+      cli: cliArgs,
+      api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/domains/${domain}`, { verified, jit }), 200),
+      sql: () => psql(`INSERT INTO org_domains (org_id, domain, verified, jit_enabled)
+        VALUES (:'org', lower(:'d'), :'v'::boolean, :'j'::boolean)
+        ON CONFLICT (org_id, domain) DO UPDATE SET verified = EXCLUDED.verified, jit_enabled = EXCLUDED.jit_enabled;`,
+      { org: this.id, d: domain, v: String(verified), j: String(jit) }),
+    });
+  }
+
+  // {removalRate, revokeKeys, seatLimit}
+  async policy({ removalRate, revokeKeys, seatLimit } = {}) {
+    const args = ['org', 'policy', '--org', this.id];
+    const body = {};
+    const sets = [];
+    if (removalRate !== undefined) { args.push('--removal-rate', String(removalRate)); body.removalRatePerHour = removalRate; sets.push("removal_rate_per_hour = :'rate'::int"); }
+    if (revokeKeys !== undefined) { args.push('--revoke-api-keys-on-removal', String(revokeKeys)); body.revokeApiKeysOnRemoval = revokeKeys; sets.push("revoke_api_keys_on_removal = :'rk'::boolean"); }
+    if (seatLimit !== undefined) { args.push('--seat-limit', String(seatLimit)); body.seatLimit = seatLimit; sets.push("seat_limit = :'seats'::int"); }
+    await operator('org policy', {
+      cli: args,
+      api: async () => apiOk(await admin('PATCH', `/orgs/${this.id}/policy`, body), 200),
+      sql: () => psql(`UPDATE orgs SET ${sets.join(', ')} WHERE id = :'org';`,
+        { org: this.id, rate: removalRate, rk: revokeKeys === undefined ? undefined : String(revokeKeys), seats: seatLimit }),
+    });
+    const p = row("SELECT removal_rate_per_hour AS rate, revoke_api_keys_on_removal AS rk, seat_limit AS seats FROM orgs WHERE id = :'org'", { org: this.id });
+    if (removalRate !== undefined) assert.equal(p.rate, removalRate, 'policy: removal rate stored');
+    if (revokeKeys !== undefined) assert.equal(p.rk, revokeKeys, 'policy: revoke_api_keys_on_removal stored');
+    if (seatLimit !== undefined) assert.equal(p.seats, seatLimit, 'policy: seat limit stored');
+  }
+
+  // Operator role change (setup): member is a userName.
+  async memberRole(userName, role) {
+    return operator(`member role ${role}`, {
+      cli: ['member', 'role', '--org', this.id, '--member', userName, '--role', role],
+      api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/members/${encodeURIComponent(userName)}/role`, { role }), 200),
+      sql: () => psql("UPDATE members SET role = :'role' WHERE org_id = :'org' AND lower(user_name) = lower(:'u') AND deleted_at IS NULL;",
+        { org: this.id, u: userName, role }),
+    });
+  }
+
+  async groupRole(groupId, role) {
+    await operator(`group role ${role}`, {
+      cli: ['group', 'role', '--org', this.id, '--group', groupId, '--role', role],
+      api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/groups/${groupId}/role`, { role }), 200),
+      sql: () => psql("UPDATE groups SET role = :'role' WHERE org_id = :'org' AND id = :'g';", { org: this.id, g: groupId, role }),
+    });
+    assert.equal(scalar("SELECT role FROM groups WHERE id = :'g'", { g: groupId }), role, 'group role stored');
+  }
+
+  // An org API key created by the member (userName).
+  async apiKey(userName, label = uniq('key')) {
+    await operator('API key creation', {
+      cli: ['apikey', 'create', '--org', this.id, '--member', userName, '--label', label],
+      api: async () => apiOk(await admin('POST', `/orgs/${this.id}/api-keys`, { member: userName, label }), 201),
+      sql: () => psql(`INSERT INTO org_api_keys (org_id, created_by_member, label, key_hash)
+        SELECT org_id, id, :'label', decode(:'h', 'hex') FROM members
+        WHERE org_id = :'org' AND lower(user_name) = lower(:'u') AND deleted_at IS NULL;`,
+      { org: this.id, u: userName, label, h: sha256hex(randomUUID()) }),
+    });
+    const k = row(`SELECT k.id, k.revoked_at FROM org_api_keys k JOIN members m ON m.id = k.created_by_member
+      WHERE k.org_id = :'org' AND k.label = :'label' AND lower(m.user_name) = lower(:'u')`, { org: this.id, label, u: userName });
+    assert.ok(k, `API key ${label} of ${userName} stored`);
+    return k.id;
+  }
+
+  // Seats in use: the admin API's answer when it is there, checked against SQL.
+  async seatsUsed() {
+    const db = Number(scalar("SELECT count(*) AS n FROM members WHERE org_id = :'org' AND deleted_at IS NULL", { org: this.id }));
+    if (OPERATOR_TOKEN) {
+      const res = await admin('GET', `/orgs/${this.id}/seats`);
+      assertStatus(res, 200, 'GET /admin/v1/orgs/{org}/seats');
+      assert.equal(res.json.used, db, `admin API seats.used equals the live members in the database: ${ctx(res)}`);
+    }
+    return db;
+  }
+
+  // Audit events of this org, oldest first; filter by action and/or target member id.
+  audit({ action, target } = {}) {
+    return rows(`SELECT id, action, actor_token_id, actor_member_id, target_member_id, person_id,
+        target_user_name, target_email, detail FROM audit_events
+      WHERE org_id = :'org' AND (:'action' = '' OR action = :'action')
+        AND (:'target' = '' OR target_member_id::text = :'target') ORDER BY id`,
+    { org: this.id, action: action || '', target: target || '' });
+  }
+  auditCount(action) { return this.audit({ action }).length; }
+
+  // Everything a lifecycle change could touch, except the audit trail: a
+  // refused request must leave this exactly as it was.
+  snapshot() {
+    const part = (sql) => `(SELECT coalesce(json_agg(t), '[]'::json) FROM (${sql}) t)`;
+    return JSON.parse(psql(`SELECT json_build_object(
+      'members', ${part(`SELECT id, user_name, role, active, deleted_at, deactivated_at, version, managed,
+        person_id, resource::text AS resource, updated_at FROM members WHERE org_id = :'org' ORDER BY id`)},
+      'orgs', ${part("SELECT * FROM orgs WHERE id = :'org'")},
+      'groups', ${part("SELECT id, role, version, updated_at, resource::text AS resource FROM groups WHERE org_id = :'org' ORDER BY id")},
+      'groupMembers', ${part("SELECT group_id, member_id FROM group_members WHERE org_id = :'org' ORDER BY 1, 2")},
+      'sessions', ${part("SELECT id, revoked_at FROM sessions WHERE org_id = :'org' ORDER BY id")},
+      'apiKeys', ${part("SELECT id, revoked_at FROM org_api_keys WHERE org_id = :'org' ORDER BY id")},
+      'removals', ${part("SELECT count(*) AS n FROM removal_log r JOIN scim_tokens t ON t.id = r.token_id WHERE t.org_id = :'org'")},
+      'users', ${part(`SELECT u.id, u.email, u.erased_at FROM users u WHERE u.id IN
+        (SELECT person_id FROM members WHERE org_id = :'org') ORDER BY u.id`)});`, { org: this.id }));
+  }
+
+  // Runs `fn` (a refused request), then checks the database is unchanged and
+  // exactly one guard.refused event was added. Returns fn's result.
+  async refusedWithoutEffect(fn, why) {
+    const before = this.snapshot();
+    const lastEvent = Number(scalar("SELECT coalesce(max(id), 0) AS n FROM audit_events WHERE org_id = :'org'", { org: this.id }));
+    const res = await fn();
+    assert.deepEqual(this.snapshot(), before, `${why}: a refused change must write nothing (${ctx(res)})`);
+    const added = rows(`SELECT id, action, actor_token_id, target_member_id, target_user_name, detail
+      FROM audit_events WHERE org_id = :'org' AND id > :'last'::bigint ORDER BY id`, { org: this.id, last: lastEvent });
+    assert.equal(added.length, 1, `${why}: exactly one audit event added, got ${JSON.stringify(added)} (${ctx(res)})`);
+    assert.equal(added[0].action, 'guard.refused', `${why}: the event is guard.refused`);
+    assert.equal(added[0].detail.status, String(res.status), `${why}: the event records the status sent`);
+    return { res, event: added[0] };
+  }
+}
+
+// ---- database views of one member ---------------------------------------------------
+
+export function member(id) {
+  return row(`SELECT id, org_id, person_id, user_name, role, active, managed, email, resource,
+      deleted_at, deactivated_at, joined_at, version FROM members WHERE id = :'id'`, { id });
+}
+export function groupsOf(memberId) {
+  return rows("SELECT group_id FROM group_members WHERE member_id = :'id' ORDER BY 1", { id: memberId }).map((r) => r.group_id);
+}
+export function liveSessions(memberId) {
+  return Number(scalar("SELECT count(*) AS n FROM sessions WHERE member_id = :'id' AND revoked_at IS NULL", { id: memberId }));
+}
+export function tokenId(token) {
+  return scalar("SELECT id FROM scim_tokens WHERE token_hash = decode(:'h', 'hex')", { h: sha256hex(token) });
+}
+
+// ---- a second scimd process ----------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const children = new Set();
+process.on('exit', () => { for (const c of children) { try { c.kill('SIGKILL'); } catch { /* gone */ } } });
+
+// Starts `scimd serve` on a free port against SCIMD_DATABASE_URL and waits
+// for /readyz. Returns {base, root, stop(), log()}. Always call stop().
+export async function startServer() {
+  const port = await freePort();
+  const root = `http://127.0.0.1:${port}`;
+  const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {
+    env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  const keep = (d) => { out = (out + d).slice(-8000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const exit = new Promise((resolve) => child.on('exit', (code, sig) => { exited = { code, sig }; children.delete(child); resolve(); }));
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const t = setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 5000);
+    await exit;
+    clearTimeout(t);
+  };
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (exited) throw new Error(`second scimd exited (${JSON.stringify(exited)}) before ready:\n${out}`);
+    try {
+      const r = await fetch(`${root}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (r.status === 200) break;
+    } catch { /* not yet */ }
+    if (Date.now() > deadline) { await stop(); throw new Error(`second scimd not ready on ${root} after 30 s:\n${out}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base: `${root}/scim/v2`, root, stop, log: () => out };
+}
+
+// Runs async jobs with at most `n` in flight; results in order.
+export async function pool(n, jobs) {
+  const out = new Array(jobs.length);
+  let i = 0;
+  await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, async () => {
+    while (i < jobs.length) { const k = i++; out[k] = await jobs[k](); }
+  }));
+  return out;
+}

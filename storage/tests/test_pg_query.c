@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/tests/test_pg_query.c
+ *
+ * The filter compiler against PostgreSQL: every filter of
+ * scim/tests/filters.test marked `%%CHECK User ok` runs through
+ * db_member_list and through the in-memory evaluator (scim_filter_match)
+ * over the same rows, and both must pick the same members; and the
+ * filters IdPs send must use an index (EXPLAIN on ≥ 20k members after
+ * ANALYZE). Needs SCIMD_TEST_DATABASE_URL; links scim_pure for the
+ * parser, evaluator and renderer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "domain/base/arena.h"
+#include "domain/base/member_row.h"
+#include "scim/filter.h"
+#include "scim/resource.h"
+#include "storage/member.h"
+#include "storage/sql_filter.h"
+#include "storage/sql_order.h"
+#include "storage/stmt_int.h"
+
+#include "pg_query_harness.h"
+
+#define ENT	"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+#define BIG	20000		/* members for EXPLAIN */
+
+static struct arena	 A;
+static const char	*org_a;		/* the hand-made data set */
+static const char	*org_b;		/* BIG generated members, groups */
+
+/* Hand-made users for the filters of filters.test; ' stands for ". */
+static const char *const seed[] = {
+	"{'userName':'bjensen','externalId':'bjensen','name':{'familyName':"
+	"'O\\u0027Malley','givenName':'Barbara'},'displayName':'Babs Jensen',"
+	"'title':'Tour Guide','userType':'Employee','emails':[{'value':"
+	"'bjensen@example.com','type':'work','primary':true},{'value':"
+	"'babs@jensen.org','type':'home'}]}",
+	"{'userName':'BJENSEN2','name':{'familyName':'Jensen','givenName':"
+	"'barbara'},'userType':'Intern','emails':[{'value':'b2@example.org',"
+	"'type':'home'}],'active':false}",
+	"{'userName':'test.user@okta.local','externalId':'00ujl29u0le5T6Aj10h7',"
+	"'displayName':'Test SCIMv2','emails':[{'value':'test.user@okta.local',"
+	"'type':'work','primary':true}]}",
+	"{'userName':'Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee',"
+	"'externalId':'jyoung','emails':[{'value':"
+	"'TestBcwqnm@test.microsoft.com','type':'work'}],'" ENT "':{"
+	"'employeeNumber':'Eqpj','department':'Sales','manager':{'value':"
+	"'00aa00aa'}}}",
+	"{'userName':'jyoung2','externalId':'12345','active':false,'emails':["
+	"{'value':'x','type':'work'},{'value':'a@b.test','type':'home',"
+	"'primary':true}],'" ENT "':{'department':'sales','manager':{'value':"
+	"'x'}}}",
+	"{'userName':'jsmith','externalId':'JYOUNG','userType':'Employee',"
+	"'title':'','emails':[{'value':'js@acme.test','type':'work'},{'value':"
+	"'js@example.com','type':'home'}],'ims':[{'value':'js@foo.com','type':"
+	"'xmpp'}],'addresses':[{'type':'work','locality':'Paris'}]}",
+	"{'userName':'nobody','emails':[],'x509Certificates':[{'value':'MIIB'}],"
+	"'name':{}}",
+	"{'userName':'mixed','userType':'employee','title':'Boss','emails':["
+	"{'value':'MiXeD@Example.COM','type':'WORK'}],'ims':[{'value':"
+	"'m@FOO.com','type':'xmpp'}],'addresses':[{'type':'home'}]}",
+	"{'userName':'Jalpha','name':{'familyName':'jones'},'displayName':"
+	"'J Alpha','" ENT "':{'employeeNumber':'eqpj'}}",
+	"{'userName':'percent%_\\\\x','displayName':'100% real_name'}",
+	"{'userName':'unicode','displayName':'\\u00dcn\\u00efc\\u00f6d\\u00e9',"
+	"'name':{'givenName':'\\u00c9'}}",
+};
+
+/* Inserts a member whose columns follow its stored form, as the codec's. */
+static void
+insert_json(const char *org, const char *json, const char *created,
+    const char *updated)
+{
+	char		*text = arena_strdup(&A, json), *p;
+	cJSON		*doc, *it, *v;
+	const char	*emails[16], *prm[9];
+	size_t		 n = 0;
+	PGresult	*res;
+
+	for (p = text; *p != '\0'; p++)
+		if (*p == '\'')
+			*p = '"';
+	doc = cJSON_Parse(text);
+	assert_non_null(doc);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(doc, "emails"))
+		if (n < 16 && cJSON_IsString(v = cJSON_GetObjectItem(it, "value")))
+			emails[n++] = v->valuestring;
+	prm[0] = org;
+	prm[1] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "userName"));
+	prm[2] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "externalId"));
+	prm[3] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "displayName"));
+	prm[4] = db_array_literal(&A, emails, n);
+	prm[5] = cJSON_IsFalse(cJSON_GetObjectItem(doc, "active")) ? "f" : "t";
+	prm[6] = text;
+	prm[7] = created;
+	prm[8] = updated;
+	res = PQexecParams(h_raw, "INSERT INTO members (org_id, user_name, "
+	    "external_id, display_name, emails, active, resource, created_at, "
+	    "updated_at) VALUES ($1, $2, $3, $4, ARRAY(SELECT lower(e) FROM "
+	    "unnest($5::text[]) e), $6, $7, $8, $9)", 9, NULL, prm, NULL,
+	    NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fail_msg("insert %s: %s", text, PQerrorMessage(h_raw));
+	PQclear(res);
+	cJSON_Delete(doc);
+}
+
+/* The hand-made users, then generated variations around them. */
+static void
+seed_org_a(void)
+{
+	static const char *const types[] = { "Employee", "Intern", NULL };
+	static const char *const doms[] = { "example.com", "example.org",
+	    "acme.test" };
+	static const char *const depts[] = { "Sales", "Eng", NULL, "sales" };
+	char	json[1024], created[64], updated[64];
+	size_t	i;
+
+	org_a = h_org(&A, "query-a");
+	for (i = 0; i < 160; i++) {
+		snprintf(created, sizeof(created), "2019-12-%02zu 10:00:%02zu.%03zu+00",
+		    1 + i % 28, i % 60, i * 7 % 1000);
+		/* Around the RFC's 2011-05-13T04:42:34Z, one exactly on it. */
+		snprintf(updated, sizeof(updated), i == 3 ?
+		    "2011-05-13 04:42:34+00" : "2011-05-%02zu 04:42:%02zu.%03zu+00",
+		    10 + i % 7, i % 60, i * 13 % 1000);
+		if (i >= 150)
+			snprintf(created, sizeof(created), "2020-01-01 %02zu:00:00.123+05:30",
+			    i - 150);
+		if (i < sizeof(seed) / sizeof(seed[0])) {
+			insert_json(org_a, seed[i], created, updated);
+			continue;
+		}
+		snprintf(json, sizeof(json), "{'userName':'Gen%zu@%s',%s%s%s%s"
+		    "'emails':[{'value':'g%zu@%s','type':'%s'%s}],'active':%s%s%s%s}",
+		    i, doms[i % 3],
+		    i % 4 ? "'displayName':'Gen " : "", i % 4 ? (i % 8 < 4 ? "A" : "b") : "",
+		    i % 4 ? "'," : "", i % 5 == 0 ? "'title':'T'," : "",
+		    i, doms[(i + 1) % 3], i % 2 ? "work" : "home",
+		    i % 6 == 0 ? ",'primary':true" : "", i % 3 ? "true" : "false",
+		    types[i % 3] ? ",'userType':'" : "", types[i % 3] ? types[i % 3] : "",
+		    types[i % 3] ? "'" : "");
+		if (depts[i % 4] != NULL)
+			snprintf(json + strlen(json) - 1, sizeof(json) - strlen(json),
+			    ",'" ENT "':{'department':'%s','employeeNumber':'%zu'}}",
+			    depts[i % 4], i);
+		insert_json(org_a, json, created, updated);
+	}
+}
+
+/* BIG members by generate_series, 400 groups with 10 members each. */
+static void
+seed_org_b(void)
+{
+	org_b = h_org(&A, "query-b");
+	h_execf("INSERT INTO members (org_id, user_name, external_id, "
+	    "display_name, emails, active, resource, created_at, updated_at) "
+	    "SELECT '%s', 'user' || i || '@big.test', 'ext-' || i, "
+	    "'Name ' || i, ARRAY['user' || i || '@big.test', 'alt' || i || "
+	    "'@big.test'], i %% 7 <> 0, jsonb_build_object('userName', 'user' "
+	    "|| i || '@big.test', 'emails', jsonb_build_array(jsonb_build_object("
+	    "'value', 'user' || i || '@big.test', 'type', 'work'), "
+	    "jsonb_build_object('value', 'alt' || i || '@big.test', 'type', "
+	    "'home'))), '2020-01-01'::timestamptz + i * interval '1 minute', "
+	    "'2020-01-01'::timestamptz + i * interval '1 minute' "
+	    "FROM generate_series(1, %d) AS i", org_b, BIG);
+	h_execf("INSERT INTO groups (org_id, display_name, resource) SELECT "
+	    "'%s', 'Group ' || i, jsonb_build_object('displayName', 'Group ' || i) "
+	    "FROM generate_series(1, 400) AS i", org_b);
+	h_execf("INSERT INTO group_members (group_id, member_id, org_id) "
+	    "SELECT g.id, m.id, g.org_id FROM (SELECT id, org_id, row_number() "
+	    "OVER (ORDER BY id) AS r FROM groups WHERE org_id = '%s') g JOIN "
+	    "(SELECT id, row_number() OVER (ORDER BY id) AS r FROM members WHERE "
+	    "org_id = '%s') m ON m.r %% 400 = g.r - 1 AND m.r <= 4000", org_b, org_b);
+	h_execf("ANALYZE");
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (h_setup("scimd_query") == -1)
+		return -1;
+	seed_org_a();
+	seed_org_b();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	h_teardown();
+	arena_free(&A);
+	return 0;
+}
+
+/* --- Cross-check with the evaluator ----------------------------------- */
+
+static int
+has_id(const char *const *ids, size_t n, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when SQL and evaluator agree on f over all of org A's rows. */
+static int
+cross_check(const char *text, const struct member_row *all, size_t nall,
+    int *hits)
+{
+	struct member_query	 q;
+	struct query_node	*f;
+	struct member_row	*rows;
+	struct err		 e = { 0 };
+	const char		**want;
+	size_t			 n, i, nwant = 0;
+	long long		 total;
+	cJSON			*doc;
+	int			 ok = 1;
+
+	if (scim_filter_parse(&f, &A, text, &e) == -1 ||
+	    scim_filter_check(f, &schema_rtype_user, &e) == -1)
+		fail_msg("%s: %s", text, e.detail);
+	want = arena_alloc(&A, (nall + 1) * sizeof(*want));
+	for (i = 0; i < nall; i++) {
+		doc = scim_resource_user(&all[i], "https://scim.test/scim/v2");
+		assert_non_null(doc);
+		if (scim_filter_match(f, &schema_rtype_user, NULL, doc))
+			want[nwant++] = all[i].id;
+		cJSON_Delete(doc);
+	}
+	memset(&q, 0, sizeof(q));
+	q.filter = f;
+	q.limit = 100000;
+	if (db_member_list(&rows, &n, &total, h_conn, &A, org_a, &q, &e) == -1) {
+		print_error("%s: SQL failed: %s\n", text, e.detail);
+		return 0;
+	}
+	if (n != nwant || total != (long long)nwant) {
+		print_error("%s: SQL found %zu (total %lld), evaluator %zu\n",
+		    text, n, total, nwant);
+		ok = 0;
+	}
+	for (i = 0; i < n; i++)
+		if (!has_id(want, nwant, rows[i].id)) {
+			print_error("%s: SQL found %s (%s), evaluator did not\n",
+			    text, rows[i].user_name, rows[i].id);
+			ok = 0;
+		}
+	*hits += nwant > 0;
+	return ok;
+}
+
+/* The inputs of filters.test blocks that carry "%%CHECK User ok". */
+static size_t
+user_filters(const char **out, size_t cap)
+{
+	const char	*env = getenv("SCIMD_FILTERS_TEST");
+	char		 path[1024], *buf, *line, *next;
+	const char	*input = NULL;
+	FILE		*fp;
+	long		 len;
+	size_t		 n = 0;
+	cJSON		*j;
+
+	if (env != NULL)
+		snprintf(path, sizeof(path), "%s", env);
+	else {
+		snprintf(path, sizeof(path), "%s", __FILE__);
+		snprintf(strrchr(path, '/'), sizeof(path) - (size_t)(strrchr(path,
+		    '/') - path), "/../../scim/tests/filters.test");
+	}
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open %s (set SCIMD_FILTERS_TEST)", path);
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = arena_alloc(&A, (size_t)len + 1);
+	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+	buf[len] = '\0';
+	fclose(fp);
+	/* Blocks are separated by blank lines; the first line is the input. */
+	for (line = buf; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (line[0] == '\0') {
+			input = NULL;
+			continue;
+		}
+		if (input == NULL && line[0] == '#')
+			continue;
+		if (input == NULL) {
+			input = line;
+			if (strncmp(line, "%%JSON ", 7) == 0 &&
+			    (j = cJSON_Parse(line + 7)) != NULL) {
+				input = arena_strdup(&A, cJSON_GetStringValue(j));
+				cJSON_Delete(j);
+			}
+		} else if (strcmp(line, "%%CHECK User ok") == 0 && n < cap)
+			out[n++] = input;
+	}
+	return n;
+}
+
+static void
+test_pg_query__filters_agree_with_evaluator(void **state)
+{
+	const char		*filters[256];
+	struct member_query	 q;
+	struct member_row	*all;
+	struct err		 e = { 0 };
+	size_t			 n, nall, i;
+	long long		 total;
+	int			 ok = 1, hits = 0;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.limit = 100000;
+	if (db_member_list(&all, &nall, &total, h_conn, &A, org_a, &q, &e) == -1)
+		fail_msg("%s", e.detail);
+	assert_int_equal(nall, 160);
+	n = user_filters(filters, 256);
+	assert_true(n >= 50);
+	for (i = 0; i < n; i++)
+		ok &= cross_check(filters[i], all, nall, &hits);
+	print_message("%zu filters of filters.test cross-checked, %d match "
+	    "some member\n", n, hits);
+	assert_true(ok);
+	assert_true(hits * 3 >= (int)n * 2);
+}
