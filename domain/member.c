@@ -117,10 +117,12 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	if (db_org_lock(&pol, c, p->actor->org_id, err) == -1)
 		return -1;
 	domain = dom_guard_email_domain(f->user_name, f->primary_email);
-	if (check_domain(c, &pol, p->actor->org_id, domain, err) == -1 ||
-	    db_seats_used(&used, c, p->actor->org_id, err) == -1)
+	if (check_domain(c, &pol, p->actor->org_id, domain, err) == -1)
 		return -1;
-	if (dom_guard_seat(used, pol.seat_limit, err) == -1)
+	/* Counting seats costs a scan of the org: only when there is a limit. */
+	if (pol.seat_limit >= 0 &&
+	    (db_seats_used(&used, c, p->actor->org_id, err) == -1 ||
+	    dom_guard_seat(used, pol.seat_limit, err) == -1))
 		return -1;
 	/*
 	 * The person is found again by email, so the audit trail links a

@@ -49,8 +49,9 @@ jit_provision(struct member_row *out, struct db_conn *c, struct login_arg *l,
 		return err_set(err, 403, ST_NONE,
 		    "invitation required: %s is not a member and its domain does "
 		    "not allow just-in-time sign-up", l->email);
-	if (db_seats_used(&used, c, l->org_id, err) == -1 ||
-	    dom_guard_seat(used, pol->seat_limit, err) == -1)
+	if (pol->seat_limit >= 0 &&
+	    (db_seats_used(&used, c, l->org_id, err) == -1 ||
+	    dom_guard_seat(used, pol->seat_limit, err) == -1))
 		return -1;
 	log_json_escape(esc, sizeof(esc), &n, l->email);
 	res = arena_printf(l->a, "{\"userName\":\"%s\",\"active\":true,"

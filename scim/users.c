@@ -209,7 +209,8 @@ scim_users_get(struct scim_call *c)
 
 /* PUT: the body replaces the resource, but a missing `active` keeps the
  * current value — an IdP that leaves it out must not suspend anyone. */
-struct replace_arg {
+/* What a PUT or PATCH transform needs from the request. */
+struct body_arg {
 	const cJSON	*body;
 	const char	*if_match;
 };
@@ -218,7 +219,7 @@ static int
 replace_fn(struct dom_member_facts *after, const struct member_row *before,
     struct arena *a, void *arg, struct err *err)
 {
-	struct replace_arg	*r = arg;
+	struct body_arg		*r = arg;
 	cJSON			*res = NULL, *old;
 	int			 rc = -1;
 
@@ -241,38 +242,12 @@ replace_fn(struct dom_member_facts *after, const struct member_row *before,
 	return rc;
 }
 
-void
-scim_users_replace(struct scim_call *c)
-{
-	struct err		 e = { 0 };
-	struct member_row	 m;
-	struct replace_arg	 r;
-	cJSON			*body = NULL;
-
-	if (scim_body_json(&body, c->req, &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
-	r.body = body;
-	r.if_match = c->req->if_match;
-	if (dom_member_update(&m, c->conn, &c->req->arena, &c->actor, c->id,
-	    replace_fn, &r, &e) == -1)
-		reply_error(c, &e);
-	else
-		reply_member(c, &m, 200);
-	cJSON_Delete(body);
-}
-
-struct patch_arg {
-	const cJSON	*body;
-	const char	*if_match;
-};
 
 static int
 patch_fn(struct dom_member_facts *after, const struct member_row *before,
     struct arena *a, void *arg, struct err *err)
 {
-	struct patch_arg	*p = arg;
+	struct body_arg		*p = arg;
 	cJSON			*res = scim_resource_user_stored(before);
 	cJSON			*old = scim_resource_user_stored(before);
 	int			 rc = -1;
@@ -294,26 +269,38 @@ patch_fn(struct dom_member_facts *after, const struct member_row *before,
 	return rc;
 }
 
-void
-scim_users_patch(struct scim_call *c)
+static void
+update(struct scim_call *c, dom_member_transform fn)
 {
 	struct err		 e = { 0 };
 	struct member_row	 m;
-	struct patch_arg	 p;
+	struct body_arg		 b;
 	cJSON			*body = NULL;
 
 	if (scim_body_json(&body, c->req, &e) == -1) {
 		reply_error(c, &e);
 		return;
 	}
-	p.body = body;
-	p.if_match = c->req->if_match;
+	b.body = body;
+	b.if_match = c->req->if_match;
 	if (dom_member_update(&m, c->conn, &c->req->arena, &c->actor, c->id,
-	    patch_fn, &p, &e) == -1)
+	    fn, &b, &e) == -1)
 		reply_error(c, &e);
 	else
 		reply_member(c, &m, 200);
 	cJSON_Delete(body);
+}
+
+void
+scim_users_replace(struct scim_call *c)
+{
+	update(c, replace_fn);
+}
+
+void
+scim_users_patch(struct scim_call *c)
+{
+	update(c, patch_fn);
 }
 
 static int

@@ -14,26 +14,12 @@
 #include "storage/conn_int.h"
 #include "storage/member.h"
 
-static PGresult *
-run(struct db_conn *c, struct arena *a, const char *sql, int n,
-    const char *const *p, struct err *err)
-{
-	struct db_sqlbuf	b;
-	int			i;
-
-	db_sqlbuf_init(&b, a);
-	db_sqlbuf_add(&b, sql);
-	for (i = 0; i < n; i++)
-		db_sqlbuf_param(&b, p[i]);
-	return db_exec_buf(c, &b, err);
-}
-
 int
 db_admin_query(struct db_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *sql, int nparams, const char *const *params,
     struct err *err)
 {
-	PGresult	*res = run(c, a, sql, nparams, params, err);
+	PGresult	*res = db_exec_params(c, sql, nparams, params, err);
 	int		 r, k, nt, nc;
 
 	*rows = NULL;
@@ -59,10 +45,8 @@ int
 db_admin_exec(long long *affected, struct db_conn *c, const char *sql,
     int nparams, const char *const *params, struct err *err)
 {
-	struct arena	 a = { 0 };
-	PGresult	*res = run(c, &a, sql, nparams, params, err);
+	PGresult	*res = db_exec_params(c, sql, nparams, params, err);
 
-	arena_free(&a);
 	if (res == NULL)
 		return -1;
 	*affected = strtoll(PQcmdTuples(res), NULL, 10);

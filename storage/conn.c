@@ -149,6 +149,19 @@ db_exec_buf(struct db_conn *c, const struct db_sqlbuf *b, struct err *err)
 	    b->params, NULL, NULL, 0), err);
 }
 
+PGresult *
+db_exec_params(struct db_conn *c, const char *sql, int n,
+    const char *const *params, struct err *err)
+{
+	if (c->pg == NULL) {
+		err_set(err, 503, ST_NONE, "database unavailable");
+		err->retry = ERR_RETRY_CONN;
+		return NULL;
+	}
+	return check(c, PQexecParams(c->pg, sql, n, NULL, params, NULL, NULL, 0),
+	    err);
+}
+
 int
 db_exec_simple(struct db_conn *c, const char *sql, struct err *err)
 {

@@ -49,6 +49,12 @@ PGresult	*db_exec_stmt(struct db_conn *, enum db_stmt, int n,
 /* Executes dynamic SQL whose values are all in b's parameters. */
 PGresult	*db_exec_buf(struct db_conn *, const struct db_sqlbuf *b,
 		    struct err *err);
+/*
+ * Executes fixed SQL text with n bound parameters (NULL entries bind SQL
+ * NULL). Only constants are ever in `sql`; values travel as parameters.
+ */
+PGresult	*db_exec_params(struct db_conn *, const char *sql, int n,
+		    const char *const *params, struct err *err);
 /* Executes fixed SQL with no parameters (BEGIN, COMMIT, …). */
 int		 db_exec_simple(struct db_conn *, const char *sql,
 		    struct err *err);

@@ -25,20 +25,6 @@
 	"to_char(g.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
 	"g.role"
 
-static PGresult *
-run(struct db_conn *c, struct arena *a, const char *sql, int n,
-    const char *const *p, struct err *err)
-{
-	struct db_sqlbuf	b;
-	int			i;
-
-	db_sqlbuf_init(&b, a);
-	db_sqlbuf_add(&b, sql);
-	for (i = 0; i < n; i++)
-		db_sqlbuf_param(&b, p[i]);
-	return db_exec_buf(c, &b, err);
-}
-
 static void
 decode(struct group_row *g, struct arena *a, const PGresult *res, int row)
 {
@@ -96,7 +82,7 @@ load_members(struct group_row *rows, size_t n, struct db_conn *c,
 	for (i = 0; i < n; i++)
 		ids[i] = rows[i].id;
 	p[0] = db_array_literal(a, ids, n);
-	res = run(c, a, "SELECT gm.group_id, gm.member_id, "
+	res = db_exec_params(c, "SELECT gm.group_id, gm.member_id, "
 	    "COALESCE(gm.display, m.display_name, m.user_name) "
 	    "FROM group_members gm JOIN members m ON m.id = gm.member_id "
 	    "WHERE gm.group_id = ANY($1::uuid[]) AND m.deleted_at IS NULL "
@@ -133,7 +119,7 @@ db_group_insert(struct group_row *out, struct db_conn *c, struct arena *a,
 {
 	const char	*p[4] = { org_id, w->display_name, w->external_id, w->resource };
 
-	if (one_row(out, a, run(c, a, "INSERT INTO groups AS g (org_id, "
+	if (one_row(out, a, db_exec_params(c, "INSERT INTO groups AS g (org_id, "
 	    "display_name, external_id, resource) VALUES ($1, $2, $3, $4::jsonb) "
 	    "RETURNING " GROUP_COLS, 4, p, err), err) == -1)
 		return uniqueness(err, w->display_name);
@@ -149,7 +135,7 @@ db_group_get(struct group_row *out, struct db_conn *c, struct arena *a,
 
 	if (!db_uuid_valid(id))
 		return err_set(err, 404, ST_NONE, "resource not found");
-	if (one_row(out, a, run(c, a, for_update ?
+	if (one_row(out, a, db_exec_params(c, for_update ?
 	    "SELECT " GROUP_COLS " FROM groups g WHERE g.org_id = $1 AND g.id = $2 FOR UPDATE" :
 	    "SELECT " GROUP_COLS " FROM groups g WHERE g.org_id = $1 AND g.id = $2",
 	    2, p, err), err) == -1)
@@ -165,14 +151,14 @@ db_group_update(struct group_row *out, struct db_conn *c, struct arena *a,
 	const char	*p[5] = { org_id, id, NULL, NULL, NULL };
 
 	if (w == NULL)
-		return one_row(out, a, run(c, a, "UPDATE groups AS g SET "
+		return one_row(out, a, db_exec_params(c, "UPDATE groups AS g SET "
 		    "version = g.version + 1, updated_at = now() "
 		    "WHERE g.org_id = $1 AND g.id = $2 RETURNING " GROUP_COLS,
 		    2, p, err), err);
 	p[2] = w->display_name;
 	p[3] = w->external_id;
 	p[4] = w->resource;
-	if (one_row(out, a, run(c, a, "UPDATE groups AS g SET display_name = $3, "
+	if (one_row(out, a, db_exec_params(c, "UPDATE groups AS g SET display_name = $3, "
 	    "external_id = $4, resource = $5::jsonb, version = g.version + 1, "
 	    "updated_at = now() WHERE g.org_id = $1 AND g.id = $2 "
 	    "RETURNING " GROUP_COLS, 5, p, err), err) == -1)
@@ -184,21 +170,19 @@ int
 db_group_delete(struct db_conn *c, const char *org_id, const char *id,
     struct err *err)
 {
-	struct arena	 a = { 0 };
 	const char	*p[2] = { org_id, id };
 	PGresult	*res;
 	int		 rc = -1;
 
 	if (!db_uuid_valid(id))
 		return err_set(err, 404, ST_NONE, "resource not found");
-	res = run(c, &a, "DELETE FROM groups WHERE org_id = $1 AND id = $2", 2, p,
+	res = db_exec_params(c, "DELETE FROM groups WHERE org_id = $1 AND id = $2", 2, p,
 	    err);
 	if (res != NULL) {
 		rc = strcmp(PQcmdTuples(res), "0") == 0 ?
 		    err_set(err, 404, ST_NONE, "resource not found") : 0;
 		PQclear(res);
 	}
-	arena_free(&a);
 	return rc;
 }
 
@@ -249,7 +233,7 @@ apply_add(long long *added, struct db_conn *c, struct arena *a,
 	p[1] = db_array_literal(a, ids, n);
 	p[2] = db_array_literal(a, disp, n);
 	p[3] = org_id;
-	res = run(c, a, "INSERT INTO group_members (group_id, member_id, org_id, display) "
+	res = db_exec_params(c, "INSERT INTO group_members (group_id, member_id, org_id, display) "
 	    "SELECT $1, m.id, m.org_id, d.display "
 	    "FROM unnest($2::uuid[], $3::text[]) AS d(id, display) "
 	    "JOIN members m ON m.id = d.id AND m.org_id = $4 AND m.deleted_at IS NULL "
@@ -271,7 +255,7 @@ db_group_apply(long long *added, long long *removed, struct db_conn *c,
 
 	*added = *removed = 0;
 	if (d->clear) {
-		res = run(c, a, "DELETE FROM group_members WHERE group_id = $1",
+		res = db_exec_params(c, "DELETE FROM group_members WHERE group_id = $1",
 		    1, p, err);
 		if (res == NULL)
 			return -1;
@@ -280,7 +264,7 @@ db_group_apply(long long *added, long long *removed, struct db_conn *c,
 	if (d->nremove > 0) {
 		p[1] = uuid_array(a, d->remove, d->nremove, &n);
 		if (n > 0) {
-			res = run(c, a, "DELETE FROM group_members WHERE "
+			res = db_exec_params(c, "DELETE FROM group_members WHERE "
 			    "group_id = $1 AND member_id = ANY($2::uuid[])", 2, p, err);
 			if (res == NULL)
 				return -1;

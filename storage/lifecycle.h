@@ -30,9 +30,6 @@ int	db_org_lock(struct db_org_policy *out, struct db_conn *,
  */
 int	db_managers_count(long long *n, struct db_conn *, const char *org_id,
 	    struct err *err);
-/* Whether this member holds members.manage (ignores active). */
-int	db_member_is_manager(int *yes, struct db_conn *, const char *member_id,
-	    struct err *err);
 /* Non-removed members: each holds a seat, active or not. */
 int	db_seats_used(long long *n, struct db_conn *, const char *org_id,
 	    struct err *err);

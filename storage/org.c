@@ -13,24 +13,6 @@
 #include "storage/member.h"
 #include "storage/stmt_int.h"
 
-static PGresult *
-exec_params(struct db_conn *c, const char *sql, int n,
-    const char *const *p, struct err *err)
-{
-	struct db_sqlbuf	b;
-	struct arena		a = { 0 };
-	PGresult		*res;
-	int			i;
-
-	db_sqlbuf_init(&b, &a);
-	db_sqlbuf_add(&b, sql);
-	for (i = 0; i < n; i++)
-		db_sqlbuf_param(&b, p[i]);
-	res = db_exec_buf(c, &b, err);
-	arena_free(&a);
-	return res;
-}
-
 static int
 returning_id(const char **id, struct arena *a, PGresult *res)
 {
@@ -47,7 +29,7 @@ db_org_insert(const char **id, struct db_conn *c, struct arena *a,
 {
 	const char	*p[2] = { name, allow_outside_members ? "true" : "false" };
 
-	return returning_id(id, a, exec_params(c,
+	return returning_id(id, a, db_exec_params(c,
 	    "INSERT INTO orgs (name, allow_outside_members) "
 	    "VALUES ($1, $2::boolean) RETURNING id", 2, p, err));
 }
@@ -62,7 +44,7 @@ db_org_exists(struct db_conn *c, const char *org_id, struct err *err)
 	if (!db_uuid_valid(org_id))
 		return err_set(err, 404, ST_NONE, "organization \"%s\" not found",
 		    org_id);
-	res = exec_params(c, "SELECT 1 FROM orgs WHERE id = $1", 1, p, err);
+	res = db_exec_params(c, "SELECT 1 FROM orgs WHERE id = $1", 1, p, err);
 	if (res == NULL)
 		return -1;
 	found = PQntuples(res) > 0;
@@ -80,7 +62,7 @@ db_org_domain_add(struct db_conn *c, const char *org_id, const char *domain,
 	const char	*p[3] = { org_id, domain, verified ? "true" : "false" };
 	PGresult	*res;
 
-	res = exec_params(c, "INSERT INTO org_domains (org_id, domain, verified) "
+	res = db_exec_params(c, "INSERT INTO org_domains (org_id, domain, verified) "
 	    "VALUES ($1, lower($2), $3::boolean) ON CONFLICT (org_id, domain) "
 	    "DO UPDATE SET verified = EXCLUDED.verified", 3, p, err);
 	if (res == NULL)
@@ -97,7 +79,7 @@ db_member_find_by_user_name(const char **id, struct db_conn *c,
 	const char	*p[2] = { org_id, user_name };
 	PGresult	*res;
 
-	res = exec_params(c, "SELECT id FROM members WHERE org_id = $1 AND "
+	res = db_exec_params(c, "SELECT id FROM members WHERE org_id = $1 AND "
 	    "lower(user_name) = lower($2) AND deleted_at IS NULL", 2, p, err);
 	if (res == NULL)
 		return -1;
@@ -116,7 +98,7 @@ db_member_set_role(struct db_conn *c, const char *member_id, const char *role,
 	const char	*p[2] = { member_id, role };
 	PGresult	*res;
 
-	res = exec_params(c, "UPDATE members SET role = $2 WHERE id = $1", 2, p,
+	res = db_exec_params(c, "UPDATE members SET role = $2 WHERE id = $1", 2, p,
 	    err);
 	if (res == NULL)
 		return -1;
@@ -131,7 +113,7 @@ db_token_insert(const char **id, struct db_conn *c, struct arena *a,
 {
 	const char	*p[4] = { org_id, label, hash_hex, created_by_member };
 
-	return returning_id(id, a, exec_params(c,
+	return returning_id(id, a, db_exec_params(c,
 	    "INSERT INTO scim_tokens (org_id, label, token_hash, created_by_member) "
 	    "VALUES ($1, $2, decode($3, 'hex'), $4) RETURNING id", 4, p, err));
 }

@@ -14,20 +14,6 @@
 #include "storage/conn_int.h"
 #include "storage/member_int.h"
 
-static PGresult *
-run(struct db_conn *c, struct arena *a, const char *sql, int n,
-    const char *const *p, struct err *err)
-{
-	struct db_sqlbuf	b;
-	int			i;
-
-	db_sqlbuf_init(&b, a);
-	db_sqlbuf_add(&b, sql);
-	for (i = 0; i < n; i++)
-		db_sqlbuf_param(&b, p[i]);
-	return db_exec_buf(c, &b, err);
-}
-
 int
 db_org_by_sso_secret(const char **org_id, struct db_conn *c, struct arena *a,
     const char *hash_hex, struct err *err)
@@ -35,7 +21,7 @@ db_org_by_sso_secret(const char **org_id, struct db_conn *c, struct arena *a,
 	const char	*p[1] = { hash_hex };
 	PGresult	*res;
 
-	res = run(c, a, "SELECT id FROM orgs WHERE sso_secret_hash = "
+	res = db_exec_params(c, "SELECT id FROM orgs WHERE sso_secret_hash = "
 	    "decode($1, 'hex')", 1, p, err);
 	if (res == NULL)
 		return -1;
@@ -52,19 +38,17 @@ int
 db_org_set_sso_secret(struct db_conn *c, const char *org_id,
     const char *hash_hex, struct err *err)
 {
-	struct arena	 a = { 0 };
 	const char	*p[2] = { org_id, hash_hex };
 	PGresult	*res;
 	int		 rc = -1;
 
-	res = run(c, &a, "UPDATE orgs SET sso_secret_hash = decode($2, 'hex') "
+	res = db_exec_params(c, "UPDATE orgs SET sso_secret_hash = decode($2, 'hex') "
 	    "WHERE id = $1", 2, p, err);
 	if (res != NULL) {
 		rc = strcmp(PQcmdTuples(res), "1") == 0 ? 0 :
 		    err_set(err, 404, ST_NONE, "organization not found");
 		PQclear(res);
 	}
-	arena_free(&a);
 	return rc;
 }
 
@@ -111,7 +95,7 @@ db_session_insert(const char **id, struct db_conn *c, struct arena *a,
 	const char	*p[3] = { org_id, member_id, hash_hex };
 	PGresult	*res;
 
-	res = run(c, a, "INSERT INTO sessions (org_id, member_id, token_hash) "
+	res = db_exec_params(c, "INSERT INTO sessions (org_id, member_id, token_hash) "
 	    "VALUES ($1, $2, decode($3, 'hex')) RETURNING id", 3, p, err);
 	if (res == NULL)
 		return -1;

@@ -6,7 +6,8 @@ ALTER TABLE members ADD COLUMN joined_at timestamptz NOT NULL DEFAULT now();
 -- The primary email as sent, kept for the audit trail and sign-in.
 ALTER TABLE members ADD COLUMN email text;
 CREATE INDEX members_email ON members (org_id, lower(email)) WHERE deleted_at IS NULL;
-CREATE INDEX members_org_live ON members (org_id) WHERE deleted_at IS NULL;
+CREATE INDEX members_managers ON members (org_id)
+    WHERE deleted_at IS NULL AND active AND role IN ('owner', 'admin');
 
 -- API keys a member created for the org; revoked with the member when the
 -- org's policy says so.
