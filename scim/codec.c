@@ -7,11 +7,12 @@
  */
 #include "scim/codec.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "domain/base/datetime.h"
 
 cJSON *
 scim_codec_get(const cJSON *obj, const char *name)
@@ -46,59 +47,16 @@ scim_codec_bool(int *b, const cJSON *v)
 	return -1;
 }
 
-static int
-digits(const char *s, int n)
-{
-	int	i;
-
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-static int
-num2(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-/* Field ranges of a date and time already known to be digits. */
-static int
-in_range(const char *s)
-{
-	static const int	mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
-				    31, 30, 31 };
-	int			month = num2(s + 5), day = num2(s + 8);
-
-	return month >= 1 && month <= 12 && day >= 1 &&
-	    day <= mdays[month - 1] && num2(s + 11) <= 23 &&
-	    num2(s + 14) <= 59 && num2(s + 17) <= 60;
-}
-
-/* RFC 3339 / xsd:dateTime: 2026-11-23T08:01:50[.123](Z|+hh:mm). */
+/*
+ * xsd:dateTime, read by the same code filters compare with. A stored
+ * value must carry its offset: an instant, not a wall-clock time.
+ */
 static int
 valid_datetime(const char *s)
 {
-	size_t	n = strlen(s), i = 19;
+	struct dt_time	t;
 
-	if (n < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
-	    s[7] != '-' || !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') ||
-	    !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
-	    s[16] != ':' || !digits(s + 17, 2) || !in_range(s))
-		return 0;
-	if (s[i] == '.') {
-		i++;
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		while (isdigit((unsigned char)s[i]))
-			i++;
-	}
-	if ((s[i] == 'Z' || s[i] == 'z') && s[i + 1] == '\0')
-		return 1;
-	return (s[i] == '+' || s[i] == '-') && n - i == 6 &&
-	    digits(s + i + 1, 2) && s[i + 3] == ':' && digits(s + i + 4, 2) &&
-	    num2(s + i + 1) <= 23 && num2(s + i + 4) <= 59;
+	return dt_parse(&t, s) == 0 && t.has_zone;
 }
 
 static const char *

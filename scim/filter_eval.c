@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/base/datetime.h"
 #include "scim/filter_int.h"
 
 static const char *const op_kw[] = {
@@ -88,7 +89,7 @@ check_leaf(const struct query_node *n, const struct schema_attr *t,
 {
 	const char	*op = op_kw[n->op];
 	enum query_vtype vt = n->value.type;
-	struct scim_filter_time	 tm;
+	struct dt_time	 tm;
 
 	if (n->op == Q_PR)
 		return 0;
@@ -123,7 +124,7 @@ check_leaf(const struct query_node *n, const struct schema_attr *t,
 			return 0;
 		break;
 	case SCHEMA_DATETIME:
-		if (vt == QV_STRING && scim_filter_time_parse(&tm, n->value.str) == 0)
+		if (vt == QV_STRING && dt_parse(&tm, n->value.str) == 0)
 			return 0;
 		break;
 	default:
@@ -337,7 +338,7 @@ static int
 test_one(enum query_op op, const struct query_value *v,
     const struct schema_attr *t, const cJSON *c)
 {
-	struct scim_filter_time	 ta, tb;
+	struct dt_time	 ta, tb;
 	const char		*want;
 	char			*fa, *fb;
 	int			 r;
@@ -358,10 +359,10 @@ test_one(enum query_op op, const struct query_value *v,
 		    c->valuedouble > v->num ? 1 : 0);
 	case SCHEMA_DATETIME:
 		if (v->type != QV_STRING || !cJSON_IsString(c) ||
-		    scim_filter_time_parse(&ta, c->valuestring) == -1 ||
-		    scim_filter_time_parse(&tb, v->str) == -1)
+		    dt_parse(&ta, c->valuestring) == -1 ||
+		    dt_parse(&tb, v->str) == -1)
 			return 0;
-		return cmp_op(op, scim_filter_time_cmp(&ta, &tb));
+		return cmp_op(op, dt_cmp(&ta, &tb));
 	case SCHEMA_COMPLEX:
 		return 0;
 	default:

@@ -51,29 +51,4 @@ size_t	scim_filter_utf8_check(const char *s, size_t n);
 /* 1 when tok[0..n) is a JSON number (RFC 8259 §6), else 0. */
 int	scim_filter_is_number(const char *tok, size_t n);
 
-/*
- * An instant: seconds since 1970-01-01T00:00:00Z plus nanoseconds.
- * `has_zone` is 0 when the text carried no offset (read as UTC).
- */
-struct scim_filter_time {
-	int64_t	sec;
-	int32_t	nsec;
-	int	has_zone;
-};
-
-/*
- * Reads an RFC 3339 date-time (xsd:dateTime as RFC 7643 §2.3.5 asks):
- * YYYY-MM-DDTHH:MM:SS[.frac][Z|±HH:MM], `T` and `Z` in either case. The
- * offset may be omitted (UTC is assumed). The accepted range is the one
- * PostgreSQL's timestamptz accepts for this form, so a literal that passes
- * here never makes the database raise: years 0001-9999, real calendar
- * days, second 60 (a leap second rolls over as PostgreSQL does) and
- * offsets up to ±15:59. Returns 0, or -1 when s is not such a value.
- */
-int	scim_filter_time_parse(struct scim_filter_time *t, const char *s);
-
-/* -1, 0 or 1 as a is before, at or after b. */
-int	scim_filter_time_cmp(const struct scim_filter_time *a,
-	    const struct scim_filter_time *b);
-
 #endif

@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "domain/base/datetime.h"
 #include "scim/filter.h"
 #include "scim/filter_int.h"
 
@@ -455,12 +456,12 @@ test_filter__time_parse(void **state)
 		{ "yesterday", 0, 0, 0 },
 		{ "", 0, 0, 0 },
 	};
-	struct scim_filter_time	 tm;
+	struct dt_time		 tm;
 	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		int	rc = scim_filter_time_parse(&tm, t[i].s);
+		int	rc = dt_parse(&tm, t[i].s);
 
 		if (rc != (t[i].ok ? 0 : -1))
 			fail_msg("%s: rc %d", t[i].s, rc);
