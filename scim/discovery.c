@@ -52,7 +52,7 @@ supported(cJSON *parent, const char *name, int yes)
 }
 
 cJSON *
-scim_discovery_spc(const char *base_url)
+scim_discovery_spc(const char *base_url, long max_payload)
 {
 	cJSON	*o = cJSON_CreateObject(), *x, *schemes, *s;
 
@@ -60,9 +60,9 @@ scim_discovery_spc(const char *base_url)
 	cJSON_AddStringToObject(o, "documentationUri",
 	    "https://datatracker.ietf.org/doc/html/rfc7644");
 	supported(o, "patch", 1);
-	x = supported(o, "bulk", 0);
-	cJSON_AddNumberToObject(x, "maxOperations", 0);
-	cJSON_AddNumberToObject(x, "maxPayloadSize", 0);
+	x = supported(o, "bulk", 1);
+	cJSON_AddNumberToObject(x, "maxOperations", SCIM_BULK_MAX_OPS);
+	cJSON_AddNumberToObject(x, "maxPayloadSize", (double)max_payload);
 	x = supported(o, "filter", 1);
 	cJSON_AddNumberToObject(x, "maxResults", SCIM_MAX_RESULTS);
 	supported(o, "changePassword", 0);

@@ -39,6 +39,9 @@ void	scim_groups_replace(struct scim_call *);
 void	scim_groups_patch(struct scim_call *);
 void	scim_groups_delete(struct scim_call *);
 
+/* POST /Bulk (RFC 7644 §3.7). */
+void	scim_bulk(struct scim_call *);
+
 /* /sso/v1; secret or token is the bearer credential of the request. */
 void	scim_sso_login(struct scim_resp *, struct scim_req *, struct db_conn *,
 	    const char *secret, size_t len);

@@ -28,7 +28,7 @@
 enum route_kind {
 	R_NONE, R_HEALTH, R_READY, R_SPC, R_RTYPES, R_RTYPE, R_SCHEMAS,
 	R_SCHEMA, R_USERS, R_USER, R_GROUPS, R_GROUP, R_SSO_LOGIN, R_SSO_SESSION,
-	R_ADMIN, R_SEARCH, R_USERS_SEARCH, R_GROUPS_SEARCH
+	R_ADMIN, R_SEARCH, R_USERS_SEARCH, R_GROUPS_SEARCH, R_BULK
 };
 
 struct route {
@@ -111,6 +111,9 @@ match(struct route *r, struct arena *a, const char *path)
 	} else if (seg_is(p, n1, "Users")) {
 		r->kind = r->id ? R_USER : R_USERS;
 		r->name = r->id ? "/Users/{id}" : "/Users";
+	} else if (seg_is(p, n1, "Bulk") && r->id == NULL) {
+		r->kind = R_BULK;
+		r->name = "/Bulk";
 	} else if (seg_is(p, n1, "Groups")) {
 		r->kind = r->id ? R_GROUP : R_GROUPS;
 		r->name = r->id ? "/Groups/{id}" : "/Groups";
@@ -150,7 +153,8 @@ method_not_allowed(struct scim_resp *resp, struct scim_req *req,
 }
 
 static void
-discovery(struct scim_resp *resp, struct scim_req *req, const struct route *r)
+discovery(struct scim_resp *resp, struct scim_req *req, const struct route *r,
+    long max_body)
 {
 	cJSON	*doc = NULL;
 
@@ -159,7 +163,7 @@ discovery(struct scim_resp *resp, struct scim_req *req, const struct route *r)
 		return;
 	}
 	switch (r->kind) {
-	case R_SPC:	doc = scim_discovery_spc(req->base_url); break;
+	case R_SPC:	doc = scim_discovery_spc(req->base_url, max_body); break;
 	case R_RTYPES:	doc = scim_discovery_resource_types(req->base_url); break;
 	case R_RTYPE:	doc = scim_discovery_resource_type(req->base_url, r->id); break;
 	case R_SCHEMAS:	doc = scim_discovery_schemas(req->base_url); break;
@@ -190,7 +194,7 @@ allowed(struct scim_resp *resp, struct scim_req *req, const struct route *r)
 		return 0;
 	}
 	if ((r->kind == R_SEARCH || r->kind == R_USERS_SEARCH ||
-	    r->kind == R_GROUPS_SEARCH) && m != SCIM_POST) {
+	    r->kind == R_GROUPS_SEARCH || r->kind == R_BULK) && m != SCIM_POST) {
 		method_not_allowed(resp, req, "POST");
 		return 0;
 	}
@@ -222,10 +226,10 @@ scim_route_inline(struct scim_resp *resp, struct scim_req *req,
 		scim_render_json(resp, 200, cJSON_Parse("{\"status\":\"ok\"}"));
 		return 1;
 	case R_SPC: case R_RTYPES: case R_RTYPE: case R_SCHEMAS: case R_SCHEMA:
-		discovery(resp, req, &r);
+		discovery(resp, req, &r, cfg->max_body);
 		return 1;
 	case R_USERS: case R_USER: case R_GROUPS: case R_GROUP:
-	case R_SEARCH: case R_USERS_SEARCH: case R_GROUPS_SEARCH:
+	case R_SEARCH: case R_USERS_SEARCH: case R_GROUPS_SEARCH: case R_BULK:
 		return !allowed(resp, req, &r);
 	case R_READY:
 		return 0;
@@ -309,9 +313,39 @@ dispatch(struct scim_call *call, enum route_kind kind, enum scim_method m)
 	case R_GROUPS_SEARCH:
 		scim_search_groups(call);
 		return;
+	case R_BULK:
+		scim_bulk(call);
+		return;
 	default:
 		return;
 	}
+}
+
+void
+scim_route_subrequest(struct scim_call *call)
+{
+	struct route	r;
+	struct err	e = { 0 };
+
+	match(&r, &call->req->arena, call->req->path);
+	if (r.kind != R_USERS && r.kind != R_USER && r.kind != R_GROUPS &&
+	    r.kind != R_GROUP) {
+		err_set(&e, 400, ST_INVALID_VALUE,
+		    "a bulk operation's path must be /Users, /Groups or "
+		    "one of their resources");
+		scim_render_error(call->resp, &call->req->arena, &e);
+		return;
+	}
+	if (call->req->method == SCIM_GET ||
+	    (r.kind == R_USERS || r.kind == R_GROUPS) != (call->req->method == SCIM_POST)) {
+		err_set(&e, 400, ST_INVALID_VALUE, "method %s cannot be used on "
+		    "this path in a bulk request", call->req->method_name);
+		scim_render_error(call->resp, &call->req->arena, &e);
+		return;
+	}
+	call->id = r.id;
+	memset(&call->proj, 0, sizeof(call->proj));
+	dispatch(call, r.kind, call->req->method);
 }
 
 void

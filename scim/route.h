@@ -24,4 +24,13 @@ int	scim_route_inline(struct scim_resp *, struct scim_req *,
 void	scim_route(struct scim_resp *, struct scim_req *, struct db_conn *c,
 	    const struct scim_config *);
 
+struct scim_call;
+
+/*
+ * Runs one operation of a bulk request (its req holds method, path, body
+ * and If-Match) with the bulk request's authentication; fills call->resp
+ * as any request would be answered. Only writes on /Users and /Groups.
+ */
+void	scim_route_subrequest(struct scim_call *call);
+
 #endif

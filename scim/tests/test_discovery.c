@@ -114,7 +114,7 @@ one_of(const char *s, const char *const *set)
 static void
 test_discovery__spc_fields_and_types(void **state)
 {
-	cJSON		*spc = scim_discovery_spc(BASE);
+	cJSON		*spc = scim_discovery_spc(BASE, 1048576);
 	const cJSON	*x, *schemes, *s;
 
 	(void)state;
@@ -124,15 +124,15 @@ test_discovery__spc_fields_and_types(void **state)
 	assert_non_null(get_str(spc, "documentationUri"));
 	assert_true(get_bool(get(spc, "patch"), "supported"));
 	x = get(spc, "bulk");
-	assert_false(get_bool(x, "supported"));
-	(void)get_int(x, "maxOperations");
-	(void)get_int(x, "maxPayloadSize");
+	assert_true(get_bool(x, "supported"));
+	assert_int_equal(get_int(x, "maxOperations"), SCIM_BULK_MAX_OPS);
+	assert_int_equal(get_int(x, "maxPayloadSize"), 1048576);
 	x = get(spc, "filter");
 	assert_true(get_bool(x, "supported"));
 	assert_int_equal(get_int(x, "maxResults"), SCIM_MAX_RESULTS);
 	assert_false(get_bool(get(spc, "changePassword"), "supported"));
-	(void)get_bool(get(spc, "sort"), "supported");
-	(void)get_bool(get(spc, "etag"), "supported");
+	assert_true(get_bool(get(spc, "sort"), "supported"));
+	assert_true(get_bool(get(spc, "etag"), "supported"));
 
 	schemes = get(spc, "authenticationSchemes");
 	assert_true(cJSON_IsArray(schemes));
