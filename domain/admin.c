@@ -30,11 +30,21 @@ struct admin_tx {
 	int		 i1, i2;
 };
 
+/*
+ * Runs the body in a transaction; a guard's refusal (409) is rolled back
+ * and audited as guard.refused, as on the SCIM paths.
+ */
 static int
 tx(struct db_conn *c, int (*body)(struct db_conn *, void *, struct err *),
     struct admin_tx *t, struct err *err)
 {
-	return db_tx_run(c, 0, body, t, err);
+	struct dom_actor	actor = { t->org_id, NULL, NULL };
+
+	if (db_tx_run(c, 0, body, t, err) == 0)
+		return 0;
+	if (err->status == 409 && err->type == ST_NONE && t->s1 != NULL)
+		dom_audit_refusal(c, &actor, NULL, t->s1, "operator change", err);
+	return -1;
 }
 
 static void
@@ -67,7 +77,11 @@ dom_admin_org_get(struct dom_org_info *out, struct db_conn *c, struct arena *a,
 	if (db_org_name(&out->name, c, a, org_id, err) == -1 ||
 	    db_org_lock(&pol, c, org_id, err) == -1 ||
 	    db_seats_used(&out->seats_used, c, org_id, err) == -1 ||
-	    db_admin_query(&rows, &n, c, a, "SELECT domain, verified, jit_enabled "
+	    db_admin_query(&rows, &n, c, a, "SELECT count(*) FROM audit_events "
+	    "WHERE org_id = $1 AND action = 'guard.refused'", 1, p, err) == -1)
+		return -1;
+	out->refusals = strtoll(rows[0].col[0], NULL, 10);
+	if (db_admin_query(&rows, &n, c, a, "SELECT domain, verified, jit_enabled "
 	    "FROM org_domains WHERE org_id = $1 ORDER BY domain", 1, p, err) == -1)
 		return -1;
 	/* db_org_lock outside a transaction locks nothing: it only reads. */
@@ -233,7 +247,9 @@ dom_admin_token_list(struct dom_token_info **out, size_t *n, struct db_conn *c,
 
 	if (db_org_name(&name, c, a, org_id, err) == -1 ||
 	    db_admin_query(&rows, n, c, a, "SELECT t.id, t.label, m.user_name, "
-	    "t.created_at, t.last_used_at, t.revoked_at FROM scim_tokens t "
+	    "to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+	    "to_char(t.last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+	    "to_char(t.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM scim_tokens t "
 	    "LEFT JOIN members m ON m.id = t.created_by_member "
 	    "WHERE t.org_id = $1 ORDER BY t.created_at, t.id", 1, p, err) == -1)
 		return -1;
@@ -269,10 +285,7 @@ revoke_tx(struct db_conn *c, void *arg, struct err *err)
 		return err_set(err, 404, ST_NONE, "%s not found or already revoked",
 		    t->s2);
 	op_audit(&e, t->org_id, t->i1 ? "api_key.revoked" : "token.revoked");
-	if (t->i1)
-		dom_audit_add_str(&e, "api_key_id", t->s1);
-	else
-		e.ev.actor_token_id = t->s1;
+	dom_audit_add_str(&e, t->i1 ? "api_key_id" : "token_id", t->s1);
 	return dom_audit_write(c, &e, err);
 }
 
@@ -500,7 +513,8 @@ dom_admin_api_key_list(struct dom_api_key_info **out, size_t *n,
 
 	if (db_org_name(&name, c, a, org_id, err) == -1 ||
 	    db_admin_query(&rows, n, c, a, "SELECT id, label, created_by_member, "
-	    "created_at, revoked_at FROM org_api_keys WHERE org_id = $1 "
+	    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+	    "to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM org_api_keys WHERE org_id = $1 "
 	    "ORDER BY created_at, id", 1, p, err) == -1)
 		return -1;
 	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
@@ -550,7 +564,9 @@ dom_admin_audit(struct db_conn *c, struct arena *a, const char *org_id,
 	    "'targetUserName', target_user_name, 'targetEmail', target_email, "
 	    "'detail', detail)::text FROM audit_events WHERE org_id = $1 "
 	    "AND ($2::text IS NULL OR target_member_id::text = $2 OR "
-	    "lower(target_user_name) = lower($2)) "
+	    "lower(target_user_name) = lower($2) OR target_member_id IN "
+	    "(SELECT id FROM members WHERE org_id = $1 AND "
+	    "lower(user_name) = lower($2))) "
 	    "AND ($3::text IS NULL OR action = $3) "
 	    "AND ($4::timestamptz IS NULL OR at >= $4::timestamptz) "
 	    "AND ($5::timestamptz IS NULL OR at < $5::timestamptz) "

@@ -36,6 +36,7 @@ struct dom_org_info {
 	const char		*name;
 	struct dom_policy	 policy;
 	long long		 seats_used;
+	long long		 refusals;	/* guard refusals, all time */
 	size_t			 ndomains;
 	const char		**domains;
 	int			*verified;

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "domain/base/log.h"
+#include "domain/audit.h"
 #include "domain/secret.h"
+#include "storage/admin.h"
 #include "storage/db.h"
 #include "storage/member.h"
 #include "storage/org.h"
@@ -111,6 +113,7 @@ dom_org_create(const char **id, struct db_conn *c, struct arena *a,
 }
 
 struct token_arg {
+	const char	**id;
 	struct arena	*a;
 	const char	*org_id;
 	const char	*label;
@@ -122,32 +125,40 @@ static int
 token_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct token_arg	*t = arg;
-	const char		*admin_id = NULL, *token_id;
-	struct db_audit		 e;
+	const char		*admin_id = NULL, *role;
+	struct dom_audit	 e;
+	int			 active;
 
 	if (db_org_exists(c, t->org_id, err) == -1)
 		return -1;
-	if (t->admin != NULL &&
-	    db_member_find_by_user_name(&admin_id, c, t->a, t->org_id, t->admin,
-	    err) == -1)
-		return -1;
-	if (db_token_insert(&token_id, c, t->a, t->org_id, t->label, t->hash,
+	/* The self guard protects this admin from the token it created. */
+	if (t->admin != NULL) {
+		if (db_member_resolve(&admin_id, &role, &active, c, t->a,
+		    t->org_id, t->admin, err) == -1)
+			return -1;
+		if (strcmp(role, "owner") != 0 && strcmp(role, "admin") != 0)
+			return err_set(err, 400, ST_INVALID_VALUE,
+			    "member \"%s\" is not an admin of the organization",
+			    t->admin);
+	}
+	if (db_token_insert(t->id, c, t->a, t->org_id, t->label, t->hash,
 	    admin_id, err) == -1)
 		return -1;
-	memset(&e, 0, sizeof(e));
-	e.org_id = t->org_id;
-	e.action = "token.created";
-	e.actor_member_id = admin_id;
-	e.actor_token_id = token_id;
-	return db_audit_insert(c, &e, err);
+	dom_audit_init(&e, NULL, "token.created");
+	dom_audit_org(&e, t->org_id);
+	e.ev.actor_member_id = admin_id;
+	dom_audit_add_str(&e, "token_id", *t->id);
+	dom_audit_add_str(&e, "label", t->label);
+	return dom_audit_write(c, &e, err);
 }
 
 int
-dom_token_create(const char **token, struct db_conn *c, struct arena *a,
-    const char *org_id, const char *label, const char *admin_user_name,
-    struct err *err)
+dom_token_create(const char **token, const char **id, struct db_conn *c,
+    struct arena *a, const char *org_id, const char *label,
+    const char *admin_user_name, struct err *err)
 {
-	struct token_arg	 t = { a, org_id, label ? label : "", admin_user_name, NULL };
+	struct token_arg	 t = { id, a, org_id, label ? label : "",
+				    admin_user_name, NULL };
 	char			*secret = arena_alloc(a, DOM_SECRET_LEN);
 	char			*hash = arena_alloc(a, DOM_SECRET_HASH_HEX);
 

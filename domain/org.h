@@ -26,9 +26,10 @@ int	dom_org_create(const char **id, struct db_conn *, struct arena *,
 /*
  * Creates a SCIM token for the org, recording `admin_user_name` (an admin
  * or owner member of the org, or NULL) as its creator. Returns the token
- * in clear, to be shown once; only its hash is stored.
+ * in clear, to be shown once (only its hash is stored), and its id.
  */
-int	dom_token_create(const char **token, struct db_conn *, struct arena *,
+int	dom_token_create(const char **token, const char **id, struct db_conn *,
+	    struct arena *,
 	    const char *org_id, const char *label, const char *admin_user_name,
 	    struct err *err);
 

@@ -74,6 +74,8 @@ scim_admin_org_json(const struct dom_org_info *org)
 		cJSON_AddItemToArray(domains, scim_admin_domain_json(org, i));
 	cJSON_AddItemToObject(o, "seats", scim_admin_seats_json(org->seats_used,
 	    org->policy.seat_limit));
+	/* Refusals are counted so an operator sees an IdP hammering a guard. */
+	cJSON_AddNumberToObject(o, "guardRefusals", (double)org->refusals);
 	return o;
 }
 

@@ -181,16 +181,19 @@ scim_admin_domain_remove(struct admin_call *call, struct err *err)
 int
 scim_admin_token_create(struct admin_call *call, struct err *err)
 {
-	const char	*label, *admin, *token;
+	const char	*label, *admin, *token, *id;
+	cJSON		*o;
 
 	if (scim_admin_body(call, err) == -1 ||
 	    scim_admin_str(&label, call, "label", ADMIN_NULLABLE, err) == -1 ||
 	    scim_admin_str(&admin, call, "admin", ADMIN_NULLABLE, err) == -1)
 		return -1;
-	if (dom_token_create(&token, call->conn, &call->req->arena, call->org,
-	    label, admin, err) == -1)
+	if (dom_token_create(&token, &id, call->conn, &call->req->arena,
+	    call->org, label, admin, err) == -1)
 		return -1;
-	scim_render_json(call->resp, 201, one("token", token));
+	o = one("token", token);
+	cJSON_AddStringToObject(o, "id", id);
+	scim_render_json(call->resp, 201, o);
 	return 0;
 }
 

@@ -364,6 +364,7 @@ cmd_token(int argc, char **argv)
 	struct err	 err = { 0 };
 	struct db_conn	*c = NULL;
 	const char	*org = NULL, *label = NULL, *admin = NULL, *db = NULL, *tok;
+	const char	*tok_id;
 	int		 ch, rc = 1;
 
 	if (argc < 2 || strcmp(argv[1], "create") != 0) {
@@ -392,7 +393,8 @@ cmd_token(int argc, char **argv)
 	if ((c = connect_db(env_or(db, "SCIMD_DATABASE_URL"))) == NULL ||
 	    migrate(c) == -1)
 		goto out;
-	if (dom_token_create(&tok, c, &a, org, label, admin, &err) == -1) {
+	if (dom_token_create(&tok, &tok_id, c, &a, org, label, admin,
+	    &err) == -1) {
 		fprintf(stderr, "scimd: cannot create token: %s\n", err.detail);
 		goto out;
 	}

@@ -180,7 +180,8 @@ unb64(unsigned char *out, size_t cap, size_t *n, const char *s)
 			out[(*n)++] = (unsigned char)((acc >> bits) & 0xff);
 		}
 	}
-	return bits >= 6 ? -1 : 0;
+	/* Leftover bits must be zero, so each cursor has one spelling. */
+	return bits >= 6 || (acc & ((1u << bits) - 1)) != 0 ? -1 : 0;
 }
 
 static int

@@ -72,26 +72,6 @@ db_org_domain_add(struct db_conn *c, const char *org_id, const char *domain,
 }
 
 int
-db_member_find_by_user_name(const char **id, struct db_conn *c,
-    struct arena *a, const char *org_id, const char *user_name,
-    struct err *err)
-{
-	const char	*p[2] = { org_id, user_name };
-	PGresult	*res;
-
-	res = db_exec_params(c, "SELECT id FROM members WHERE org_id = $1 AND "
-	    "lower(user_name) = lower($2) AND deleted_at IS NULL", 2, p, err);
-	if (res == NULL)
-		return -1;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return err_set(err, 404, ST_NONE, "no member \"%s\" in the organization",
-		    user_name);
-	}
-	return returning_id(id, a, res);
-}
-
-int
 db_member_set_role(struct db_conn *c, const char *member_id, const char *role,
     struct err *err)
 {

@@ -37,10 +37,6 @@ int	db_org_insert(const char **id, struct db_conn *, struct arena *,
 int	db_org_exists(struct db_conn *, const char *org_id, struct err *err);
 int	db_org_domain_add(struct db_conn *, const char *org_id,
 	    const char *domain, int verified, struct err *err);
-/* The member id with this userName in the org, 404 if none. */
-int	db_member_find_by_user_name(const char **id, struct db_conn *,
-	    struct arena *, const char *org_id, const char *user_name,
-	    struct err *err);
 int	db_member_set_role(struct db_conn *, const char *member_id,
 	    const char *role, struct err *err);
 
