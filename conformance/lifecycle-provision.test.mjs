@@ -113,3 +113,15 @@ test('provision: no real email (userName without @, no emails) → managed accou
     emails: [{ value: `${uniq('x')}@${uniqDomain('nope')}`, type: 'work', primary: true }],
   })), 403, 'nope', 'userName without @ and an email on an unverified domain');
 });
+
+test('provision: concurrent POSTs never overshoot the seat limit', async () => {
+  const org = Org.create();
+  await org.policy({ seatLimit: 5 });
+  const scim = org.scim();
+  const res = await Promise.all(Array.from({ length: 12 }, (_, i) => scim.post('/Users', userBody(org.email(`c${i}`)))));
+  const created = res.filter((r) => r.status === 201).length;
+  const refused = res.filter((r) => r.status === 403).length;
+  assert.equal(created + refused, res.length, `only 201 or 403: ${res.map((r) => r.status)}`);
+  assert.equal(created, 5, 'exactly the seat limit is provisioned');
+  assert.equal(await org.seatsUsed(), 5);
+});

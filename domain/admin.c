@@ -55,6 +55,19 @@ op_audit(struct dom_audit *e, const char *org_id, const char *action)
 	dom_audit_add_str(e, "by", "operator");
 }
 
+/* The member an operator event is about, with its userName and email. */
+static int
+audit_target(struct dom_audit *e, struct db_conn *c, struct arena *a,
+    const char *org_id, const char *member_id, struct err *err)
+{
+	struct member_row	*m = arena_alloc(a, sizeof(*m));
+
+	if (db_member_get(m, c, a, org_id, member_id, 0, err) == -1)
+		return -1;
+	dom_audit_target(e, m, NULL);
+	return 0;
+}
+
 static int
 org_lock(struct db_org_policy *pol, struct db_conn *c, const char *org_id,
     struct err *err)
@@ -351,7 +364,8 @@ transfer_tx(struct db_conn *c, void *arg, struct err *err)
 	    "updated_at = now() WHERE id = $1", 1, &to_id, err) == -1)
 		return -1;
 	op_audit(&e, t->org_id, "ownership.transferred");
-	e.ev.target_member_id = to_id;
+	if (audit_target(&e, c, t->a, t->org_id, to_id, err) == -1)
+		return -1;
 	if (from != NULL)
 		dom_audit_add_str(&e, "from_member", from);
 	dom_audit_add_str(&e, "to_member", to_id);
@@ -389,7 +403,8 @@ member_role_tx(struct db_conn *c, void *arg, struct err *err)
 	if (guarded_role(c, t->org_id, id, role, t->s2, err) == -1)
 		return -1;
 	op_audit(&e, t->org_id, "member.role_changed");
-	e.ev.target_member_id = id;
+	if (audit_target(&e, c, t->a, t->org_id, id, err) == -1)
+		return -1;
 	dom_audit_add_str(&e, "role_from", role);
 	dom_audit_add_str(&e, "role_to", t->s2);
 	return dom_audit_write(c, &e, err);
@@ -477,7 +492,8 @@ key_tx(struct db_conn *c, void *arg, struct err *err)
 		return -1;
 	*out = rows[0].col[0];
 	op_audit(&e, t->org_id, "api_key.created");
-	e.ev.target_member_id = id;
+	if (audit_target(&e, c, t->a, t->org_id, id, err) == -1)
+		return -1;
 	dom_audit_add_str(&e, "api_key_id", *out);
 	return dom_audit_write(c, &e, err);
 }

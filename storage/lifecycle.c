@@ -112,9 +112,15 @@ db_removal_take(long long *count, int *retry_after, struct db_conn *c,
 	if (res == NULL)
 		return -1;
 	PQclear(res);
-	res = db_exec_params(c, "SELECT count(*), COALESCE(ceil(extract(epoch FROM "
-	    "(min(at) + interval '1 hour' - now())))::int, 0) FROM removal_log "
-	    "WHERE token_id = $1 AND at > now() - interval '1 hour'", 1, p, err);
+	/*
+	 * clock_timestamp(), not now(): this transaction may have waited on
+	 * the org lock, and its start time would stretch the window.
+	 */
+	res = db_exec_params(c, "SELECT count(*), LEAST(3600, COALESCE(ceil("
+	    "extract(epoch FROM (min(at) + interval '1 hour' - "
+	    "clock_timestamp())))::int, 0)) FROM removal_log "
+	    "WHERE token_id = $1 AND at > clock_timestamp() - interval '1 hour'",
+	    1, p, err);
 	if (res == NULL)
 		return -1;
 	*count = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -126,7 +132,8 @@ db_removal_take(long long *count, int *retry_after, struct db_conn *c,
 		return 0;
 	}
 	*retry_after = 0;
-	res = db_exec_params(c, "INSERT INTO removal_log (token_id) VALUES ($1)", 1, p, err);
+	res = db_exec_params(c, "INSERT INTO removal_log (token_id, at) "
+	    "VALUES ($1, clock_timestamp())", 1, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);

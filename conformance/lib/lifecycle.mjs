@@ -1,7 +1,8 @@
 // conformance/lib/lifecycle.mjs: helpers for the lifecycle-*.test.mjs files,
 // which check the membership lifecycle (provision, deactivate, reactivate,
 // remove) and its guards over HTTP *and* in the database. Node built-ins
-// only: global fetch, node:child_process (the scimd command line and psql),
+// only: global fetch, node:child_process (the scimd command line, psql, a
+// second `scimd serve`), node:worker_threads (one psql session per file),
 // node:assert.
 //
 // Environment:
@@ -12,6 +13,7 @@
 //   SCIMD_DATABASE_URL   the server's PostgreSQL, read with psql        (required)
 //   SCIMD_OPERATOR_TOKEN bearer token for /admin/v1                     (optional)
 //   SCIM_TIMEOUT_MS      per-request timeout (default 15000)
+//   PSQL                 the psql binary (default: PostgreSQL's own, else psql on PATH)
 //
 // Each test file makes its own organizations (random names and domains), so
 // the files run in parallel against one server and one database, and again
@@ -25,7 +27,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
 const missing = ['SCIM_BASE_URL', 'SCIMD_BIN', 'SCIMD_DATABASE_URL'].filter((k) => !process.env[k]);
 if (missing.length) {
@@ -102,24 +106,96 @@ function cliUnavailable(r) {
 
 // ---- psql -------------------------------------------------------------------------
 
-// Runs SQL through `psql -X -A -t` with psql variables (-v name=value, used in
-// the SQL as :'name'). The SQL goes on stdin, not -c: psql interpolates
-// variables only in input it reads itself. Returns stdout trimmed.
+// Database assertions go through the psql command-line client, with values
+// passed as psql variables (used in the SQL as :'name'), never spliced into
+// SQL text. One psql process per test file serves every query: starting
+// psql costs ~0.1 s, which over a few hundred queries would be most of the
+// run. It lives in a worker thread so that psql() stays synchronous: the
+// caller blocks on Atomics.wait while the worker talks to psql. Each query
+// is sent as `\set name 'value'` lines (the session form of `-v name=value`),
+// the SQL, and an end marker echoed on stdout and stderr.
+//
+// Debian's /usr/bin/psql is a Perl wrapper; the real binary is used when it
+// is there (PSQL overrides).
+const PSQL = process.env.PSQL || ['17', '16', '15', '14', '13']
+  .map((v) => `/usr/lib/postgresql/${v}/bin/psql`).find((p) => existsSync(p)) || 'psql';
+
+const PSQL_WORKER = `
+const { workerData } = require('node:worker_threads');
+const { spawn } = require('node:child_process');
+const { bin, url, sab, port } = workerData;
+const flag = new Int32Array(sab);
+const child = spawn(bin, [url, '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+let out = '', err = '', pending = null, seq = 0, dead = null;
+const finish = (msg) => { pending = null; port.postMessage(msg); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
+const check = () => {
+  if (!pending) return;
+  const i = out.indexOf(pending), j = err.indexOf(pending);
+  if (i < 0 || j < 0) return;
+  const o = out.slice(0, i), e = err.slice(0, j);
+  out = out.slice(i + pending.length);
+  err = err.slice(j + pending.length);
+  finish({ out: o, err: e });
+};
+child.stdout.setEncoding('utf8');
+child.stderr.setEncoding('utf8');
+child.stdout.on('data', (d) => { out += d; check(); });
+child.stderr.on('data', (d) => { err += d; check(); });
+child.stdin.on('error', () => {});
+child.on('error', (e) => { dead = 'cannot run ' + bin + ': ' + e.message; if (pending) finish({ error: dead }); });
+child.on('exit', (code) => { dead = 'psql exited (' + code + '): ' + err; if (pending) finish({ error: dead }); });
+const quote = (v) => "'" + String(v).replace(/\\\\/g, '\\\\\\\\').replace(/'/g, "''")
+  .replace(/\\n/g, '\\\\n').replace(/\\r/g, '\\\\r').replace(/\\t/g, '\\\\t') + "'";
+port.on('message', ({ sql, vars }) => {
+  if (dead) { finish({ error: dead }); return; }
+  seq += 1;
+  pending = '__lifecycle_end_' + seq + '__\\n';
+  let s = '';
+  for (const [k, v] of vars) s += '\\\\set ' + k + ' ' + quote(v) + '\\n';
+  s += sql.trim().replace(/;*$/, ';') + '\\n';
+  for (const [k] of vars) s += '\\\\unset ' + k + '\\n';
+  s += '\\\\echo __lifecycle_end_' + seq + '__\\n\\\\warn __lifecycle_end_' + seq + '__\\n';
+  child.stdin.write(s);
+});
+`;
+
+let session;
+function psqlSession() {
+  if (session) return session;
+  const sab = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(PSQL_WORKER, {
+    eval: true, workerData: { bin: PSQL, url: DB_URL, sab, port: port2 }, transferList: [port2],
+  });
+  worker.unref();
+  worker.on('error', (e) => process.stderr.write(`# lifecycle: psql worker failed: ${e.message}\n`));
+  session = { flag: new Int32Array(sab), port: port1 };
+  return session;
+}
+
+// Runs SQL (one or more statements) with psql variables; returns stdout
+// trimmed, or throws with psql's error (e.stderr).
 export function psql(sql, vars = {}) {
-  const args = [DB_URL, '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1'];
+  const s = psqlSession();
+  const entries = [];
   for (const [k, v] of Object.entries(vars)) {
     if (v === undefined || v === null) continue;
-    args.push('-v', `${k}=${v}`);
+    assert.match(k, /^[A-Za-z_][A-Za-z0-9_]*$/, `psql variable name ${k}`);
+    entries.push([k, String(v)]);
   }
-  try {
-    return execFileSync('psql', args, {
-      input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 30000,
-    }).trim();
-  } catch (e) {
-    const err = new Error(`psql failed: ${String(e.stderr || e.message).trim()}\nSQL: ${sql}`);
-    err.stderr = String(e.stderr || '');
-    throw err;
+  Atomics.store(s.flag, 0, 0);
+  s.port.postMessage({ sql, vars: entries });
+  if (Atomics.wait(s.flag, 0, 0, 60000) === 'timed-out') throw new Error(`psql: no answer in 60 s\nSQL: ${sql}`);
+  const got = receiveMessageOnPort(s.port);
+  if (!got) throw new Error(`psql: no answer\nSQL: ${sql}`);
+  const { out, err, error } = got.message;
+  if (error) throw new Error(`psql: ${error}`);
+  if (/\b(ERROR|FATAL):/.test(err)) {
+    const e = new Error(`psql failed: ${err.trim()}\nSQL: ${sql}`);
+    e.stderr = err;
+    throw e;
   }
+  return out.trim();
 }
 
 // Rows of a SELECT (no trailing semicolon) as an array of objects.
@@ -305,6 +381,14 @@ async function operator(what, { cli: args, api, sql }) {
   return null;
 }
 
+async function attempt(args, api) {
+  const r = runBin(args);
+  if (r.ok || !cliUnavailable(r)) return { via: 'cli', ok: r.ok, status: r.status, detail: r.ok ? r.out : r.err };
+  if (!OPERATOR_TOKEN) return null;
+  const res = await api();
+  return { via: 'api', ok: res.status < 300, status: res.status, detail: (res.json && res.json.detail) || res.text };
+}
+
 async function apiOk(res, ...ok) {
   assert.ok(ok.includes(res.status), `admin API: ${ctx(res)}`);
   return res.json;
@@ -357,15 +441,23 @@ export class Org {
 
   // Adds or changes a domain; verified/jit booleans.
   async domainSet(domain, { verified = true, jit = false } = {}) {
-    const cliArgs = verified && jit ? ['domain', 'jit-on', '--org', this.id, '--domain', domain] : undefined;
-    return operator(`domain ${domain} verified=${verified} jit=${jit}`, {
-      cli: cliArgs,
-      api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/domains/${domain}`, { verified, jit }), 200),
-      sql: () => psql(`INSERT INTO org_domains (org_id, domain, verified, jit_enabled)
-        VALUES (:'org', lower(:'d'), :'v'::boolean, :'j'::boolean)
-        ON CONFLICT (org_id, domain) DO UPDATE SET verified = EXCLUDED.verified, jit_enabled = EXCLUDED.jit_enabled;`,
-      { org: this.id, d: domain, v: String(verified), j: String(jit) }),
-    });
+    const steps = [verified ? 'verify' : 'unverify', jit ? 'jit-on' : 'jit-off'];
+    const first = runBin(['domain', steps[0], '--org', this.id, '--domain', domain]);
+    if (first.ok) {
+      cli(['domain', steps[1], '--org', this.id, '--domain', domain]);
+    } else if (!cliUnavailable(first)) {
+      throw new Error(`scimd domain ${steps[0]} exited ${first.status}: ${first.err.trim()}`);
+    } else {
+      await operator('domain settings', {
+        api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/domains/${domain}`, { verified, jit }), 200),
+        sql: () => psql(`INSERT INTO org_domains (org_id, domain, verified, jit_enabled)
+          VALUES (:'org', lower(:'d'), :'v'::boolean, :'j'::boolean)
+          ON CONFLICT (org_id, domain) DO UPDATE SET verified = EXCLUDED.verified, jit_enabled = EXCLUDED.jit_enabled;`,
+        { org: this.id, d: domain, v: String(verified), j: String(jit) }),
+      });
+    }
+    const d = row("SELECT verified, jit_enabled FROM org_domains WHERE org_id = :'org' AND domain = lower(:'d')", { org: this.id, d: domain });
+    assert.deepEqual(d, { verified, jit_enabled: jit }, `domain ${domain} stored as asked`);
   }
 
   // {removalRate, revokeKeys, seatLimit}
@@ -398,6 +490,18 @@ export class Org {
     });
   }
 
+  // An operator role change that may be refused: {via, ok, status, detail}
+  // (status: the HTTP status, or the CLI's exit status); null when neither
+  // the CLI nor the admin API is available.
+  async tryMemberRole(userName, role) {
+    return attempt(['member', 'role', '--org', this.id, '--member', userName, '--role', role],
+      () => admin('PUT', `/orgs/${this.id}/members/${encodeURIComponent(userName)}/role`, { role }));
+  }
+  async tryGroupRole(groupId, role) {
+    return attempt(['group', 'role', '--org', this.id, '--group', groupId, '--role', role],
+      () => admin('PUT', `/orgs/${this.id}/groups/${groupId}/role`, { role }));
+  }
+
   async groupRole(groupId, role) {
     await operator(`group role ${role}`, {
       cli: ['group', 'role', '--org', this.id, '--group', groupId, '--role', role],
@@ -423,9 +527,13 @@ export class Org {
     return k.id;
   }
 
-  // Seats in use: the admin API's answer when it is there, checked against SQL.
+  // Seats in use, from SQL, checked against `scimd seats` and the admin API
+  // when they are there.
   async seatsUsed() {
     const db = Number(scalar("SELECT count(*) AS n FROM members WHERE org_id = :'org' AND deleted_at IS NULL", { org: this.id }));
+    const r = runBin(['seats', '--org', this.id]);
+    if (r.ok) assert.equal(JSON.parse(r.out).used, db, `scimd seats: used equals the live members in the database: ${r.out}`);
+    else if (!cliUnavailable(r)) throw new Error(`scimd seats exited ${r.status}: ${r.err}`);
     if (OPERATOR_TOKEN) {
       const res = await admin('GET', `/orgs/${this.id}/seats`);
       assertStatus(res, 200, 'GET /admin/v1/orgs/{org}/seats');
@@ -444,11 +552,11 @@ export class Org {
   }
   auditCount(action) { return this.audit({ action }).length; }
 
-  // Everything a lifecycle change could touch, except the audit trail: a
-  // refused request must leave this exactly as it was.
-  snapshot() {
+  // Everything a lifecycle change could touch, except the audit trail, plus
+  // the audit events after id `since`: one psql call.
+  snapshot(since = 0) {
     const part = (sql) => `(SELECT coalesce(json_agg(t), '[]'::json) FROM (${sql}) t)`;
-    return JSON.parse(psql(`SELECT json_build_object(
+    const s = JSON.parse(psql(`SELECT json_build_object(
       'members', ${part(`SELECT id, user_name, role, active, deleted_at, deactivated_at, version, managed,
         person_id, resource::text AS resource, updated_at FROM members WHERE org_id = :'org' ORDER BY id`)},
       'orgs', ${part("SELECT * FROM orgs WHERE id = :'org'")},
@@ -458,22 +566,27 @@ export class Org {
       'apiKeys', ${part("SELECT id, revoked_at FROM org_api_keys WHERE org_id = :'org' ORDER BY id")},
       'removals', ${part("SELECT count(*) AS n FROM removal_log r JOIN scim_tokens t ON t.id = r.token_id WHERE t.org_id = :'org'")},
       'users', ${part(`SELECT u.id, u.email, u.erased_at FROM users u WHERE u.id IN
-        (SELECT person_id FROM members WHERE org_id = :'org') ORDER BY u.id`)});`, { org: this.id }));
+        (SELECT person_id FROM members WHERE org_id = :'org') ORDER BY u.id`)},
+      'auditMax', (SELECT coalesce(max(id), 0) FROM audit_events WHERE org_id = :'org'),
+      'auditAdded', ${part(`SELECT id, action, actor_token_id, target_member_id, target_user_name, detail
+        FROM audit_events WHERE org_id = :'org' AND id > :'since'::bigint ORDER BY id`)});`, { org: this.id, since }));
+    const { auditMax, auditAdded, ...state } = s;
+    return { state, auditMax, auditAdded };
   }
 
   // Runs `fn` (a refused request), then checks the database is unchanged and
-  // exactly one guard.refused event was added. Returns fn's result.
-  async refusedWithoutEffect(fn, why) {
-    const before = this.snapshot();
-    const lastEvent = Number(scalar("SELECT coalesce(max(id), 0) AS n FROM audit_events WHERE org_id = :'org'", { org: this.id }));
+  // exactly one guard.refused event was added. Returns {res, event, after}.
+  // `before` may be the `after` of the previous call when nothing happened
+  // in between (a stale one can only make the check fail, never pass).
+  async refusedWithoutEffect(fn, why, before = this.snapshot()) {
     const res = await fn();
-    assert.deepEqual(this.snapshot(), before, `${why}: a refused change must write nothing (${ctx(res)})`);
-    const added = rows(`SELECT id, action, actor_token_id, target_member_id, target_user_name, detail
-      FROM audit_events WHERE org_id = :'org' AND id > :'last'::bigint ORDER BY id`, { org: this.id, last: lastEvent });
+    const after = this.snapshot(before.auditMax);
+    assert.deepEqual(after.state, before.state, `${why}: a refused change must write nothing (${ctx(res)})`);
+    const added = after.auditAdded;
     assert.equal(added.length, 1, `${why}: exactly one audit event added, got ${JSON.stringify(added)} (${ctx(res)})`);
     assert.equal(added[0].action, 'guard.refused', `${why}: the event is guard.refused`);
     assert.equal(added[0].detail.status, String(res.status), `${why}: the event records the status sent`);
-    return { res, event: added[0] };
+    return { res, event: added[0], after: { state: after.state, auditMax: Number(added[0].id), auditAdded: [] } };
   }
 }
 

@@ -93,9 +93,11 @@ insert_json(const char *org, const char *json, const char *created,
 			*p = '"';
 	doc = cJSON_Parse(text);
 	assert_non_null(doc);
-	cJSON_ArrayForEach(it, cJSON_GetObjectItem(doc, "emails"))
-		if (n < 16 && cJSON_IsString(v = cJSON_GetObjectItem(it, "value")))
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(doc, "emails")) {
+		v = cJSON_GetObjectItem(it, "value");
+		if (n < 16 && cJSON_IsString(v))
 			emails[n++] = v->valuestring;
+	}
 	prm[0] = org;
 	prm[1] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "userName"));
 	prm[2] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "externalId"));

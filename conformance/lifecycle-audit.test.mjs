@@ -1,0 +1,192 @@
+// Membership lifecycle — the audit trail: one event per transition, with the
+// acting token, the target's ids, userName and email (kept after removal);
+// token and ownership events from the operator side; and the table is
+// append-only (a trigger refuses UPDATE and DELETE).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  Org, Scim, OPERATOR_TOKEN, admin, runBin, note, member, scalar, psqlFails, tokenId,
+  assertStatus, assertError, DEACTIVATE, REACTIVATE, ctx,
+} from './lib/lifecycle.mjs';
+
+const detailOf = (e) => (typeof e.detail === 'string' ? JSON.parse(e.detail) : e.detail) || {};
+
+test('one audit event per transition, kept after removal', async (t) => {
+  const org = Org.create({ owner: true });
+  const token = org.token({ label: 'audit' });
+  const tid = tokenId(token);
+  const scim = new Scim(token);
+  const userName = org.email('aud');
+  let u;
+
+  await t.test('token.created names the token', async () => {
+    // The token is the object of the event, not its actor: its id is in the detail.
+    const ev = org.audit({ action: 'token.created' }).filter((e) => detailOf(e).token_id === tid);
+    assert.equal(ev.length, 1, 'one token.created for the new token');
+  });
+
+  await t.test('member.provisioned → role_changed → deactivated → reactivated → removed', async () => {
+    u = await scim.createUser(userName);
+    assertStatus(await scim.patchUser(u.id, { op: 'add', path: 'roles', value: [{ value: 'admin' }] }), 200, 'grant admin');
+    assert.equal(member(u.id).role, 'admin');
+    // A profile change is no lifecycle transition.
+    assertStatus(await scim.patchUser(u.id, { op: 'replace', path: 'displayName', value: 'Audited Person' }), 200);
+    assertStatus(await scim.patchUser(u.id, DEACTIVATE.okta), 200, 'deactivate');
+    assertStatus(await scim.patchUser(u.id, REACTIVATE.entra), 200, 'reactivate');
+    assertStatus(await scim.del(`/Users/${u.id}`), 204, 'remove');
+
+    const ev = org.audit({ target: u.id });
+    const lifecycle = ev.map((e) => e.action).filter((a) => a !== 'member.updated');
+    assert.deepEqual(lifecycle, ['member.provisioned', 'member.role_changed', 'member.deactivated',
+      'member.reactivated', 'member.removed'], `one event per transition, in order: ${JSON.stringify(ev.map((e) => e.action))}`);
+    const person = member(u.id).person_id;
+    for (const e of ev) {
+      assert.equal(e.actor_token_id, tid, `${e.action}: the acting token`);
+      assert.equal(e.target_member_id, u.id, `${e.action}: target id`);
+      assert.equal(e.person_id, person, `${e.action}: person id`);
+      assert.equal(e.target_user_name, userName, `${e.action}: userName kept`);
+      assert.equal(e.target_email, userName, `${e.action}: email kept`);
+    }
+    const rc = ev.find((e) => e.action === 'member.role_changed');
+    assert.equal(rc.detail.role_from, 'member');
+    assert.equal(rc.detail.role_to, 'admin');
+    assert.equal(ev.find((e) => e.action === 'member.provisioned').detail.role, 'member');
+    assert.equal(ev.find((e) => e.action === 'member.removed').detail.role_revoked, 'admin');
+  });
+
+  await t.test('guard.refused names the target and the reason', async () => {
+    const ownerId = await scim.userIdOf(org.ownerEmail);
+    assertError(await scim.del(`/Users/${ownerId}`), 409, 'the organization owner cannot be removed');
+    const ev = org.audit({ action: 'guard.refused', target: ownerId });
+    assert.equal(ev.length, 1);
+    assert.equal(ev[0].actor_token_id, tid);
+    assert.equal(ev[0].target_user_name, org.ownerEmail);
+    assert.equal(ev[0].detail.status, '409');
+    assert.match(ev[0].detail.reason, /owner/);
+  });
+
+  await t.test('the admin API returns the same events (when SCIMD_OPERATOR_TOKEN is set)', { skip: !OPERATOR_TOKEN && 'no SCIMD_OPERATOR_TOKEN' }, async () => {
+    const res = await admin('GET', `/orgs/${org.id}/audit?target=${u.id}`);
+    assertStatus(res, 200, 'GET /admin/v1/orgs/{org}/audit');
+    const lines = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((e) => e.id), org.audit({ target: u.id }).map((e) => Number(e.id)));
+    assert.ok(lines.every((e) => e.targetUserName === userName && e.targetEmail === userName), 'userName and email kept');
+    const byName = await admin('GET', `/orgs/${org.id}/audit?target=${encodeURIComponent(userName)}&action=member.removed`);
+    assertStatus(byName, 200);
+    assert.equal(byName.text.trim().split('\n').length, 1, `one member.removed found by userName after removal: ${ctx(byName)}`);
+  });
+
+  await t.test('`scimd audit --target` prints the same events, also by userName after removal', async (st) => {
+    const r = runBin(['audit', '--org', org.id, '--target', u.id]);
+    if (!r.ok && r.status === 2 && /unknown (\S+ )?command/i.test(r.err)) { st.skip('no `scimd audit`'); return; }
+    assert.ok(r.ok, `scimd audit: ${r.err}`);
+    const lines = r.out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((e) => Number(e.id)), org.audit({ target: u.id }).map((e) => Number(e.id)));
+    const byName = runBin(['audit', '--org', org.id, '--target', userName, '--action', 'member.removed']);
+    assert.ok(byName.ok, byName.err);
+    assert.equal(byName.out.split('\n').filter(Boolean).length, 1, `one member.removed by userName: ${byName.out}`);
+  });
+
+  await t.test('audit_events is append-only: UPDATE and DELETE fail, rows unchanged', async () => {
+    const before = org.audit();
+    assert.match(psqlFails("UPDATE audit_events SET action = 'tampered' WHERE org_id = :'org';", { org: org.id }), /append-only/);
+    assert.match(psqlFails("DELETE FROM audit_events WHERE org_id = :'org';", { org: org.id }), /append-only/);
+    assert.deepEqual(org.audit(), before, 'audit rows unchanged');
+  });
+});
+
+// Operator actions: the CLI if it has the subcommand, else the admin API.
+async function revokeToken(org, id) {
+  for (const args of [['token', 'revoke', '--org', org.id, '--token', id]]) {
+    const r = runBin(args);
+    if (r.ok) return 'cli';
+    if (!(r.status === 2 && /unknown (\S+ )?command|unrecognized option|unknown option/i.test(r.err))) {
+      throw new Error(`scimd ${args.join(' ')} exited ${r.status}: ${r.err}`);
+    }
+  }
+  if (!OPERATOR_TOKEN) return null;
+  note('`scimd token revoke` is not available; token revocation through the admin API');
+  assertStatus(await admin('DELETE', `/orgs/${org.id}/tokens/${id}`), 204, 'DELETE /admin/v1/orgs/{org}/tokens/{id}');
+  return 'api';
+}
+
+async function transferOwnership(org, to) {
+  for (const args of [['ownership', 'transfer', '--org', org.id, '--to', to]]) {
+    const r = runBin(args);
+    if (r.ok) return 'cli';
+    if (!(r.status === 2 && /unknown (\S+ )?command|unrecognized option|unknown option/i.test(r.err))) {
+      throw new Error(`scimd ${args.join(' ')} exited ${r.status}: ${r.err}`);
+    }
+  }
+  if (!OPERATOR_TOKEN) return null;
+  note('`scimd ownership transfer` is not available; ownership transfer through the admin API');
+  assertStatus(await admin('POST', `/orgs/${org.id}/ownership`, { to }), 200, 'POST /admin/v1/orgs/{org}/ownership');
+  return 'api';
+}
+
+test('token.revoked: audited, and the token stops working', async (t) => {
+  const org = Org.create();
+  const token = org.token();
+  const id = tokenId(token);
+  const scim = new Scim(token);
+  assertStatus(await scim.get('/Users?count=1'), 200, 'token works');
+  const via = await revokeToken(org, id);
+  if (!via) { t.skip('no `scimd token revoke` and no SCIMD_OPERATOR_TOKEN'); return; }
+  const ev = org.audit({ action: 'token.revoked' });
+  assert.equal(ev.length, 1, `one token.revoked (via ${via})`);
+  assert.equal(detailOf(ev[0]).token_id, id, 'names the revoked token');
+  assert.ok(scalar("SELECT revoked_at FROM scim_tokens WHERE id = :'id'", { id }), 'scim_tokens.revoked_at set');
+  // A short-lived auth cache may let the token work a moment longer.
+  let res;
+  for (let i = 0; i < 40; i++) {
+    res = await scim.get('/Users?count=1');
+    if (res.status === 401) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assertError(res, 401, undefined, 'a revoked token is refused (within 10 s)');
+});
+
+test('ownership.transferred: audited, and the guard follows the new owner', async (t) => {
+  const org = Org.create({ owner: true });
+  const scim = org.scim();
+  const oldOwner = await scim.userIdOf(org.ownerEmail);
+  const heirName = org.email('heir');
+  const heir = await scim.createUser(heirName);
+  const via = await transferOwnership(org, heirName);
+  if (!via) { t.skip('no `scimd ownership transfer` and no SCIMD_OPERATOR_TOKEN'); return; }
+  assert.equal(member(heir.id).role, 'owner', 'the heir is owner');
+  assert.equal(member(oldOwner).role, 'admin', 'the old owner becomes admin');
+  const ev = org.audit({ action: 'ownership.transferred' });
+  assert.equal(ev.length, 1, `one ownership.transferred (via ${via})`);
+  assert.equal(ev[0].target_member_id, heir.id);
+  assert.equal(ev[0].detail.from_member, oldOwner);
+  assert.equal(ev[0].detail.to_member, heir.id);
+  // The owner guard now protects the heir; the old owner can leave.
+  assertError(await scim.del(`/Users/${heir.id}`), 409, 'the organization owner cannot be removed');
+  assertStatus(await scim.del(`/Users/${oldOwner}`), 204, 'the former owner can be removed');
+  const rm = org.audit({ action: 'member.removed', target: oldOwner });
+  assert.equal(rm.length, 1);
+  assert.equal(rm[0].target_user_name, org.ownerEmail);
+  // ARCHITECTURE.md: lifecycle events carry the target's userName and email.
+  assert.equal(ev[0].target_user_name, heirName, 'ownership.transferred carries the new owner\'s userName');
+  assert.equal(ev[0].target_email, heirName, 'ownership.transferred carries the new owner\'s email');
+});
+
+test('operator role changes are audited as member.role_changed', async () => {
+  const org = Org.create();
+  const scim = org.scim();
+  const name = org.email('promoted');
+  const u = await scim.createUser(name);
+  const r = await org.memberRole(name, 'admin');
+  assert.equal(member(u.id).role, 'admin');
+  if (r.via === 'sql') return; // SQL setup writes no event
+  const ev = org.audit({ action: 'member.role_changed', target: u.id });
+  assert.equal(ev.length, 1, `one member.role_changed (via ${r.via})`);
+  assert.equal(ev[0].detail.role_from, 'member');
+  assert.equal(ev[0].detail.role_to, 'admin');
+  // ARCHITECTURE.md: every lifecycle change's event carries the target's
+  // userName and email, so history stays readable after removal.
+  assert.equal(ev[0].target_user_name, name, 'operator member.role_changed carries the target userName');
+  assert.equal(ev[0].target_email, name, 'operator member.role_changed carries the target email');
+  assert.equal(ev[0].person_id, member(u.id).person_id, 'operator member.role_changed carries the person id');
+});
