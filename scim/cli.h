@@ -33,4 +33,11 @@ int	scim_cli_admin_handles(int argc, char **argv);
  */
 int	scim_cli_admin(int argc, char **argv);
 
+/*
+ * Prints "scimd: <message>" and the usage text on stderr; returns 2, the
+ * exit status of bad usage.
+ */
+int	scim_cli_usage_error(const char *usage, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 #endif

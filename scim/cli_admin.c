@@ -190,11 +190,8 @@ static const struct option opts[] = {
 	[O_COUNT + 2] = { NULL, 0, NULL, 0 },
 };
 
-static int	usage_error(const char *usage, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static int
-usage_error(const char *usage, const char *fmt, ...)
+int
+scim_cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -296,15 +293,15 @@ check_values(struct cli_args *a, const struct cli_cmd *cmd)
 
 	a->allow = a->rate = a->revoke = a->seats = DOM_KEEP;
 	if (a->v[O_ALLOW] != NULL && parse_bool(&a->allow, a->v[O_ALLOW]) == -1)
-		return usage_error(u, "--allow-outside-members must be true or "
+		return scim_cli_usage_error(u, "--allow-outside-members must be true or "
 		    "false, not \"%s\"", a->v[O_ALLOW]);
 	if (a->v[O_REVOKE] != NULL &&
 	    parse_bool(&a->revoke, a->v[O_REVOKE]) == -1)
-		return usage_error(u, "--revoke-api-keys-on-removal must be true "
+		return scim_cli_usage_error(u, "--revoke-api-keys-on-removal must be true "
 		    "or false, not \"%s\"", a->v[O_REVOKE]);
 	if (a->v[O_RATE] != NULL) {
 		if (parse_num(&n, a->v[O_RATE], 0, 1000000) == -1)
-			return usage_error(u, "--removal-rate must be 0..1000000, "
+			return scim_cli_usage_error(u, "--removal-rate must be 0..1000000, "
 			    "not \"%s\"", a->v[O_RATE]);
 		a->rate = (int)n;
 	}
@@ -312,13 +309,13 @@ check_values(struct cli_args *a, const struct cli_cmd *cmd)
 		a->seats = -1;
 	} else if (a->v[O_SEATS] != NULL) {
 		if (parse_num(&n, a->v[O_SEATS], 0, 10000000) == -1)
-			return usage_error(u, "--seat-limit must be a number or "
+			return scim_cli_usage_error(u, "--seat-limit must be a number or "
 			    "none, not \"%s\"", a->v[O_SEATS]);
 		a->seats = (int)n;
 	}
 	if (a->v[O_LIMIT] != NULL) {
 		if (parse_num(&n, a->v[O_LIMIT], 1, 10000) == -1)
-			return usage_error(u, "--limit must be 1..10000, not \"%s\"",
+			return scim_cli_usage_error(u, "--limit must be 1..10000, not \"%s\"",
 			    a->v[O_LIMIT]);
 		a->limit = n;
 	}
@@ -328,7 +325,7 @@ check_values(struct cli_args *a, const struct cli_cmd *cmd)
 		a->role = NULL;
 	else if (a->role != NULL && strcmp(a->role, "admin") != 0 &&
 	    strcmp(a->role, "member") != 0)
-		return usage_error(u, "--role must be %s, not \"%s\"",
+		return scim_cli_usage_error(u, "--role must be %s, not \"%s\"",
 		    strcmp(cmd->group, "group") == 0 ? "admin, member or none" :
 		    "admin or member", a->role);
 	return 0;
@@ -357,16 +354,16 @@ parse(struct cli_args *a, const struct cli_cmd *cmd, int argc, char **argv,
 			return 2;
 		}
 		if (!(cmd->allowed & OPT(ch)))
-			return usage_error(cmd->usage, "--%s does not apply here",
+			return scim_cli_usage_error(cmd->usage, "--%s does not apply here",
 			    opts[ch].name);
 		a->v[ch] = optarg;
 	}
 	if (optind < argc)
-		return usage_error(cmd->usage, "unexpected argument \"%s\"",
+		return scim_cli_usage_error(cmd->usage, "unexpected argument \"%s\"",
 		    argv[optind]);
 	for (i = 0; i < O_COUNT; i++)
 		if ((cmd->required & OPT(i)) && a->v[i] == NULL)
-			return usage_error(cmd->usage, "--%s is required",
+			return scim_cli_usage_error(cmd->usage, "--%s is required",
 			    opts[i].name);
 	return check_values(a, cmd);
 }

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,22 +92,6 @@ static const char usage_token[] =
     "stored. --admin records the admin member on whose behalf it is created.\n"
     "\n"
     "See also `scimd token list --help` and `scimd token revoke --help`.\n";
-
-static int	usage_error(const char *usage, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static int
-usage_error(const char *usage, const char *fmt, ...)
-{
-	va_list	ap;
-
-	fprintf(stderr, "scimd: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n\n%s", usage);
-	return 2;
-}
 
 static const char *
 env_or(const char *flag, const char *env)
@@ -211,13 +194,13 @@ cmd_serve(int argc, char **argv)
 		case 'p': pub = optarg; break;
 		case 'w':
 			if (parse_long(&v, optarg, 1, 256) == -1)
-				return usage_error(usage_serve,
+				return scim_cli_usage_error(usage_serve,
 				    "--workers must be 1..256, not \"%s\"", optarg);
 			cfg.workers = (int)v;
 			break;
 		case 'm':
 			if (parse_long(&v, optarg, 1024, 1L << 30) == -1)
-				return usage_error(usage_serve,
+				return scim_cli_usage_error(usage_serve,
 				    "--max-body must be 1024..1073741824, not \"%s\"",
 				    optarg);
 			cfg.max_body = v;
@@ -227,7 +210,7 @@ cmd_serve(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return usage_error(usage_serve, "unexpected argument \"%s\"",
+		return scim_cli_usage_error(usage_serve, "unexpected argument \"%s\"",
 		    argv[optind]);
 	cfg.listen = env_or(listen, "SCIMD_LISTEN");
 	if (cfg.listen == NULL)
@@ -239,7 +222,7 @@ cmd_serve(int argc, char **argv)
 		while (n > 0 && pub[n - 1] == '/')
 			pub[--n] = '\0';
 		if (strncmp(pub, "http://", 7) != 0 && strncmp(pub, "https://", 8) != 0)
-			return usage_error(usage_serve,
+			return scim_cli_usage_error(usage_serve,
 			    "--public-url must start with http:// or https://, not \"%s\"",
 			    pub);
 		cfg.public_url = pub;
@@ -273,7 +256,7 @@ cmd_migrate(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return usage_error(usage_migrate, "unexpected argument \"%s\"",
+		return scim_cli_usage_error(usage_migrate, "unexpected argument \"%s\"",
 		    argv[optind]);
 	if ((c = connect_db(env_or(db, "SCIMD_DATABASE_URL"))) == NULL)
 		return 1;
@@ -311,7 +294,7 @@ cmd_org(int argc, char **argv)
 			fputs(usage_org, stdout);
 			return 0;
 		}
-		return usage_error(usage_org, "unknown org command \"%s\"",
+		return scim_cli_usage_error(usage_org, "unknown org command \"%s\"",
 		    argc >= 2 ? argv[1] : "");
 	}
 	argc--;
@@ -329,7 +312,7 @@ cmd_org(int argc, char **argv)
 		}
 	}
 	if (name == NULL) {
-		rc = usage_error(usage_org, "%s", "--name is required");
+		rc = scim_cli_usage_error(usage_org, "%s", "--name is required");
 		goto out;
 	}
 	if ((c = connect_db(env_or(db, "SCIMD_DATABASE_URL"))) == NULL ||
@@ -373,7 +356,7 @@ cmd_token(int argc, char **argv)
 			fputs(usage_token, stdout);
 			return 0;
 		}
-		return usage_error(usage_token, "unknown token command \"%s\"",
+		return scim_cli_usage_error(usage_token, "unknown token command \"%s\"",
 		    argc >= 2 ? argv[1] : "");
 	}
 	argc--;
@@ -389,7 +372,7 @@ cmd_token(int argc, char **argv)
 		}
 	}
 	if (org == NULL)
-		return usage_error(usage_token, "%s", "--org is required");
+		return scim_cli_usage_error(usage_token, "%s", "--org is required");
 	if ((c = connect_db(env_or(db, "SCIMD_DATABASE_URL"))) == NULL ||
 	    migrate(c) == -1)
 		goto out;
@@ -433,5 +416,5 @@ main(int argc, char **argv)
 		return cmd_org(argc - 1, argv + 1);
 	if (strcmp(argv[1], "token") == 0)
 		return cmd_token(argc - 1, argv + 1);
-	return usage_error(usage_main, "unknown command \"%s\"", argv[1]);
+	return scim_cli_usage_error(usage_main, "unknown command \"%s\"", argv[1]);
 }
