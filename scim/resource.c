@@ -17,12 +17,25 @@ scim_resource_etag(char *buf, size_t cap, long long version)
 	snprintf(buf, cap, "W/\"%lld\"", version);
 }
 
-/* Moves the stored attributes into out, in stored order; frees stored. */
+/*
+ * Moves the stored attributes into out in the schema's order (JSONB keeps
+ * keys in its own order, not the client's), then anything else; frees
+ * stored.
+ */
 static void
-move_attrs(cJSON *out, cJSON *stored)
+move_attrs(cJSON *out, cJSON *stored, const struct schema_rtype *rt)
 {
 	cJSON	*it, *next;
+	size_t	 i;
 
+	if ((it = cJSON_DetachItemFromObjectCaseSensitive(stored, "externalId")))
+		cJSON_AddItemToObject(out, "externalId", it);
+	for (i = 0; i < rt->core->nattrs; i++) {
+		it = cJSON_DetachItemFromObjectCaseSensitive(stored,
+		    rt->core->attrs[i].name);
+		if (it != NULL)
+			cJSON_AddItemToObject(out, rt->core->attrs[i].name, it);
+	}
 	for (it = stored->child; it != NULL; it = next) {
 		next = it->next;
 		cJSON_AddItemToObject(out, it->string,
@@ -78,7 +91,7 @@ scim_resource_user(const struct member_row *m, const char *base_url)
 		cJSON_AddItemToArray(schemas,
 		    cJSON_CreateString(SCHEMA_URN_ENTERPRISE));
 	cJSON_AddStringToObject(out, "id", m->id);
-	move_attrs(out, stored);
+	move_attrs(out, stored, &schema_rtype_user);
 	add_meta(out, "User", "Users", m->id, m->created, m->updated,
 	    m->version, base_url);
 	return out;
@@ -100,7 +113,7 @@ scim_resource_group(const struct group_row *g, const char *base_url)
 	schemas = cJSON_AddArrayToObject(out, "schemas");
 	cJSON_AddItemToArray(schemas, cJSON_CreateString(SCHEMA_URN_GROUP));
 	cJSON_AddStringToObject(out, "id", g->id);
-	move_attrs(out, stored);
+	move_attrs(out, stored, &schema_rtype_group);
 	if (g->members_loaded) {
 		members = cJSON_AddArrayToObject(out, "members");
 		for (i = 0; i < g->nmembers; i++) {
