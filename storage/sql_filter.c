@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/base/datetime.h"
 #include "storage/sql_int.h"
 
 
@@ -286,72 +287,13 @@ emit_uuid(struct sqlc *c, const char *col, const struct query_node *n,
 	return 0;
 }
 
-/* Reads 2 or 4 digits; -1 when one is missing. */
-static int
-digits(const char *s, int n)
-{
-	int	v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + s[i] - '0';
-	}
-	return v;
-}
-
-/*
- * The RFC 3339 check of scim/filter_lex.c (scim_filter_time_parse),
- * repeated here because storage/ may not include scim/. It accepts
- * exactly what PostgreSQL's timestamptz input accepts for this form.
- * Returns 1 when s is valid, sets *zoned when it carries an offset.
- */
-static int
-valid_time(const char *s, int *zoned)
-{
-	static const int dim[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int	y, mo, d;
-
-	if (strlen(s) < 19 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
-		return 0;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > dim[mo - 1] ||
-	    (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) ||
-	    digits(s + 11, 2) < 0 || digits(s + 11, 2) > 23 ||
-	    digits(s + 14, 2) < 0 || digits(s + 14, 2) > 59 ||
-	    digits(s + 17, 2) < 0 || digits(s + 17, 2) > 60)
-		return 0;
-	s += 19;
-	if (*s == '.') {
-		if (s[1] < '0' || s[1] > '9')
-			return 0;
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			;
-	}
-	*zoned = 1;
-	if (*s == 'Z' || *s == 'z')
-		s++;
-	else if (*s == '+' || *s == '-') {
-		if (digits(s + 1, 2) < 0 || digits(s + 1, 2) > 15 || s[3] != ':' ||
-		    digits(s + 4, 2) < 0 || digits(s + 4, 2) > 59)
-			return 0;
-		s += 6;
-	} else
-		*zoned = 0;
-	return *s == '\0';
-}
-
 /* A comparison on a timestamptz column. */
 static int
 emit_time(struct sqlc *c, const char *col, const struct query_node *n,
     const struct schema_attr *t)
 {
 	const char	*v = n->value.str;
-	int		 zoned;
+	struct dt_time	 tm;
 
 	if (fits(c, n, t) == -1)
 		return -1;
@@ -359,12 +301,13 @@ emit_time(struct sqlc *c, const char *col, const struct query_node *n,
 		add(c, "TRUE");
 		return 0;
 	}
-	if (!valid_time(v, &zoned))
+	/* The reader the evaluator uses: both accept the same values. */
+	if (dt_parse(&tm, v) == -1)
 		return err_set(c->err, 400, ST_INVALID_FILTER,
 		    "invalid dateTime value for attribute \"%s\" at offset %d",
 		    t->name, n->offset);
 	/* Without an offset the value is UTC, whatever the session says. */
-	if (!zoned)
+	if (!tm.has_zone)
 		v = arena_printf(c->b->a, "%sZ", v);
 	db_sqlbuf_addf(c->b, "%s %s ", col, op_sql[n->op]);
 	addp(c, v, "timestamptz");
