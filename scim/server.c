@@ -111,6 +111,9 @@ job_reply(struct job *j)
 	evhttp_connection_set_closecb(j->evcon, NULL, NULL);
 	h = evhttp_request_get_output_headers(j->http);
 	evhttp_add_header(h, "X-Request-Id", j->req.request_id);
+	/* While stopping, keep-alive clients are told to go elsewhere. */
+	if (j->srv->stopping)
+		evhttp_add_header(h, "Connection", "close");
 	for (i = 0; i < j->resp.nheaders; i++)
 		evhttp_add_header(h, j->resp.hname[i], j->resp.hvalue[i]);
 	if (j->resp.body != NULL) {
