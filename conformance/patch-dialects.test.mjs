@@ -1,5 +1,5 @@
 // PATCH /Users/{id} in the dialects real IdPs send (RFC 7644 §3.5.2 plus the
-// Okta and Entra deviations listed in /work/shared/IDP-NOTES.md).
+// Okta and Entra deviations listed in the IdP notes (shared/IDP-NOTES.md)).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 // PATCH and PUT /Groups/{id}: 204 vs 200, every group PATCH body of
-// /work/shared/IDP-NOTES.md end to end (membership checked with GET after
+// the IdP notes (shared/IDP-NOTES.md) end to end (membership checked with GET after
 // each change), all-or-nothing application, PUT replace semantics.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // PATCH /Users/{id}: responses and projection, every user PATCH body of
-// /work/shared/IDP-NOTES.md end to end, readOnly/unknown-path errors, and
+// the IdP notes (shared/IDP-NOTES.md) end to end, readOnly/unknown-path errors, and
 // all-or-nothing application of a request's operations.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
