@@ -18,11 +18,12 @@
 #include "storage/sql_filter.h"
 #include "storage/sql_order.h"
 
+/* Times to the microsecond, as stored: see MEMBER_COLS in stmt.c. */
 #define GROUP_COLS \
 	"g.id, g.org_id, g.display_name, g.external_id, g.resource::text, " \
 	"g.version, " \
-	"to_char(g.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
-	"to_char(g.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
+	"to_char(g.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
+	"to_char(g.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
 	"g.role"
 
 static void
@@ -73,8 +74,8 @@ load_members(struct group_row *rows, size_t n, struct db_conn *c,
 	const char		**ids;
 	const char		*p[1];
 	PGresult		*res;
-	size_t			 i, k, cnt;
-	int			 r, nt;
+	size_t			 i, k;
+	int			 r, nt, end;
 
 	if (n == 0)
 		return 0;
@@ -91,23 +92,32 @@ load_members(struct group_row *rows, size_t n, struct db_conn *c,
 		return -1;
 	nt = PQntuples(res);
 	for (i = 0; i < n; i++) {
+		rows[i].members = NULL;
+		rows[i].nmembers = 0;
+		rows[i].members_loaded = 1;
+	}
+	/*
+	 * The rows come grouped by group: one pass, finding each block's
+	 * group once, keeps a page of large groups linear in its members.
+	 */
+	for (r = 0; r < nt; r = end) {
 		struct group_member_ref	*m;
+		const char		*gid = PQgetvalue(res, r, 0);
 
-		cnt = 0;
-		for (r = 0; r < nt; r++)
-			if (strcmp(PQgetvalue(res, r, 0), rows[i].id) == 0)
-				cnt++;
-		m = arena_alloc(a, (cnt ? cnt : 1) * sizeof(*m));
-		for (r = 0, k = 0; r < nt; r++) {
-			if (strcmp(PQgetvalue(res, r, 0), rows[i].id) != 0)
-				continue;
-			m[k].id = db_col(a, res, r, 1);
-			m[k].display = db_col(a, res, r, 2);
-			k++;
+		for (end = r + 1; end < nt &&
+		    strcmp(PQgetvalue(res, end, 0), gid) == 0; end++)
+			;
+		for (i = 0; i < n && strcmp(rows[i].id, gid) != 0; i++)
+			;
+		if (i == n)
+			continue;
+		m = arena_alloc(a, (size_t)(end - r) * sizeof(*m));
+		for (k = 0; r + (int)k < end; k++) {
+			m[k].id = db_col(a, res, r + (int)k, 1);
+			m[k].display = db_col(a, res, r + (int)k, 2);
 		}
 		rows[i].members = m;
-		rows[i].nmembers = cnt;
-		rows[i].members_loaded = 1;
+		rows[i].nmembers = k;
 	}
 	PQclear(res);
 	return 0;

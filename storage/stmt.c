@@ -7,11 +7,15 @@
  */
 #include "storage/stmt_int.h"
 
+/*
+ * Times go out to the microsecond, as stored, so that a client filtering
+ * on a meta time it was shown compares against the same instant.
+ */
 #define MEMBER_COLS \
 	"m.id, m.org_id, m.person_id, m.user_name, m.external_id, m.active, " \
 	"m.role, m.managed, m.resource::text, m.version, " \
-	"to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
-	"to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " \
+	"to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
+	"to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
 	"m.email, m.display_name"
 
 const char db_member_cols[] = MEMBER_COLS;

@@ -353,10 +353,11 @@ test_pg__member_insert_get(void **state)
 	assert_string_equal(got.role, "member");
 	assert_string_equal(got.resource, "{\"userName\": \"Jane@Example.COM\"}");
 	assert_int_equal(got.version, 1);
-	/* 2026-01-02T03:04:05.678Z */
-	assert_int_equal(strlen(got.created), 24);
+	/* 2026-01-02T03:04:05.678901Z: microseconds, as stored */
+	assert_int_equal(strlen(got.created), 27);
 	assert_int_equal(got.created[10], 'T');
-	assert_int_equal(got.created[23], 'Z');
+	assert_int_equal(got.created[19], '.');
+	assert_int_equal(got.created[26], 'Z');
 	assert_string_equal(got.created, got.updated);
 	/* Emails are kept lower-cased for filtering. */
 	assert_string_equal(raw_valuef(&a, "SELECT emails::text FROM members "
