@@ -204,17 +204,3 @@ scim_list_reply(cJSON *items, long long total, const struct scim_list *l)
 	cJSON_AddItemToObject(o, "Resources", items);
 	return o;
 }
-
-int
-scim_project_from_query(cJSON *doc, struct scim_req *req,
-    const struct schema_rtype *rt, struct err *err)
-{
-	struct scim_projection	p;
-
-	if (scim_projection_parse(&p, &req->arena, rt,
-	    scim_query_param(req, "attributes"),
-	    scim_query_param(req, "excludedAttributes"), err) == -1)
-		return -1;
-	scim_project(doc, &p, rt);
-	return 0;
-}

@@ -77,8 +77,5 @@ cJSON	*scim_list_reply(cJSON *items, long long total, const struct scim_list *);
 /* The index-paging ListResponse for `items` (consumed). */
 cJSON	*scim_list_response(cJSON *items, long long total, long long start_index);
 
-/* Applies the request's attributes/excludedAttributes to doc. */
-int	scim_project_from_query(cJSON *doc, struct scim_req *,
-	    const struct schema_rtype *rt, struct err *err);
 
 #endif

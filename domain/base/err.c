@@ -46,12 +46,6 @@ err_clear(struct err *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int
-err_is_set(const struct err *e)
-{
-	return e->status != 0;
-}
-
 const char *
 err_scim_type_name(enum scim_type t)
 {

@@ -52,7 +52,6 @@ int	err_setv(struct err *, int status, enum scim_type, const char *fmt,
 int	err_internal(struct err *);
 
 void	err_clear(struct err *);
-int	err_is_set(const struct err *);
 
 /* The RFC 7644 spelling of a scimType, or NULL for ST_NONE. */
 const char *err_scim_type_name(enum scim_type);
