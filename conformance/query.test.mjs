@@ -26,7 +26,8 @@ let G;        // a group with U[0] and U[1]
 before(async () => {
   const spec = [
     { tag: 'aa', displayName: 'Alpha Apple', title: 'Engineer', userType: 'Employee', dept: 'Sales', emails: [['work', 'aa@example.com'], ['home', 'aa@home.test']] },
-    { tag: 'bb', displayName: 'beta Banana', userType: 'Intern', dept: 'sales', emails: [['work', 'bb@example.org']] },
+    // The primary address must be in a verified domain; example.org is not one.
+    { tag: 'bb', displayName: 'beta Banana', userType: 'Intern', dept: 'sales', emails: [['home', 'bb@x.test', true], ['work', 'bb@example.org']] },
     { tag: 'cc', displayName: 'Gamma Cherry', title: 'Manager', dept: 'Eng', emails: [['home', 'cc@example.com']], active: false },
     { tag: 'dd', emails: [['work', 'dd@acme.test']] },
     { tag: 'ee', displayName: 'epsilon', userType: 'Employee', emails: [['work', 'EE@Example.COM']] },
@@ -35,7 +36,7 @@ before(async () => {
     const body = {
       userName: uniqueUserName(P).replace(`${P}-`, `${P}-${s.tag}`),
       externalId: `Ext-${P}-${s.tag}`,
-      emails: s.emails.map(([type, value]) => ({ type, value })),
+      emails: s.emails.map(([type, value, primary]) => (primary ? { type, value, primary } : { type, value })),
     };
     for (const k of ['displayName', 'title', 'userType', 'active']) if (s[k] !== undefined) body[k] = s[k];
     if (s.dept) {

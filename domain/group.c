@@ -110,6 +110,22 @@ guard_begin(long long *before, struct db_conn *c, const char *org_id,
 	return db_managers_count(before, c, org_id, err);
 }
 
+/*
+ * The role was read before any lock: if the locked row now grants admin
+ * and the org lock was not taken, start over (the rerun takes it).
+ */
+static int
+guard_recheck(long long before, const struct group_row *locked,
+    struct err *err)
+{
+	if (before >= 0 || locked->role == NULL ||
+	    strcmp(locked->role, "admin") != 0)
+		return 0;
+	err_set(err, 503, ST_NONE, "the group changed meanwhile; retry");
+	err->retry = ERR_RETRY_TX;
+	return -1;
+}
+
 static int
 guard_end(long long before, struct db_conn *c, const char *org_id,
     struct err *err)
@@ -148,7 +164,7 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 
 	if (guard_begin(&managers, c, u->actor->org_id, u->id, u->a, err) == -1 ||
 	    db_group_get(&before, c, u->a, u->actor->org_id, u->id, 1, 0,
-	    err) == -1)
+	    err) == -1 || guard_recheck(managers, &before, err) == -1)
 		return -1;
 	memset(&after, 0, sizeof(after));
 	memset(&delta, 0, sizeof(delta));
@@ -195,7 +211,8 @@ delete_tx(struct db_conn *c, void *arg, struct err *err)
 	long long		 managers;
 
 	if (guard_begin(&managers, c, d->actor->org_id, d->id, d->a, err) == -1 ||
-	    db_group_get(&g, c, d->a, d->actor->org_id, d->id, 1, 0, err) == -1)
+	    db_group_get(&g, c, d->a, d->actor->org_id, d->id, 1, 0, err) == -1 ||
+	    guard_recheck(managers, &g, err) == -1)
 		return -1;
 	if (d->check != NULL && d->check(&g, d->check_arg, err) == -1)
 		return -1;

@@ -56,14 +56,13 @@ is_manager_role(const char *role)
 	    strcmp(role, "admin") == 0);
 }
 
-/* The verified-domain rule of RFC-less reality: JIT/SSO domain checks. */
 static int
-check_domain(struct db_conn *c, const struct db_org_policy *pol,
-    const char *org_id, const char *domain, struct err *err)
+check_one_domain(struct db_conn *c, const char *org_id, const char *domain,
+    struct err *err)
 {
 	int	verified, jit;
 
-	if (domain == NULL || pol->allow_outside_members)
+	if (domain == NULL)
 		return 0;
 	if (db_domain_status(&verified, &jit, c, org_id, domain, err) == -1)
 		return -1;
@@ -72,6 +71,25 @@ check_domain(struct db_conn *c, const struct db_org_policy *pol,
 		    "email domain \"%s\" is not a verified domain of the "
 		    "organization", domain);
 	return 0;
+}
+
+/*
+ * The verified-domain rule: both the address a member signs in with
+ * (userName, when it is one) and their primary email, which sign-in and
+ * the person record also go by, must be in verified domains.
+ */
+static int
+check_domains(struct db_conn *c, const struct db_org_policy *pol,
+    const char *org_id, const char *user_name, const char *primary_email,
+    struct err *err)
+{
+	if (pol->allow_outside_members)
+		return 0;
+	if (check_one_domain(c, org_id, dom_guard_email_domain(user_name, NULL),
+	    err) == -1)
+		return -1;
+	return check_one_domain(c, org_id,
+	    dom_guard_email_domain(NULL, primary_email), err);
 }
 
 static void
@@ -117,7 +135,8 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	if (db_org_lock(&pol, c, p->actor->org_id, err) == -1)
 		return -1;
 	domain = dom_guard_email_domain(f->user_name, f->primary_email);
-	if (check_domain(c, &pol, p->actor->org_id, domain, err) == -1)
+	if (check_domains(c, &pol, p->actor->org_id, f->user_name,
+	    f->primary_email, err) == -1)
 		return -1;
 	/* Counting seats costs a scan of the org: only when there is a limit. */
 	if (pol.seat_limit >= 0 &&
@@ -263,8 +282,8 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	    next_role(&role, before, &after, err) == -1)
 		return -1;
 	if ((strcasecmp(after.user_name, before->user_name) != 0 ||
-	    after.email_changed) && check_domain(c, &pol, u->actor->org_id,
-	    dom_guard_email_domain(after.user_name, after.primary_email), err) == -1)
+	    after.email_changed) && check_domains(c, &pol, u->actor->org_id,
+	    after.user_name, after.primary_email, err) == -1)
 		return -1;
 	g.t = transition_of(before, &after, role);
 	g.target_is_owner = strcmp(before->role, "owner") == 0;

@@ -38,7 +38,7 @@ jit_provision(struct member_row *out, struct db_conn *c, struct login_arg *l,
 	struct dom_actor	 actor = { l->org_id, NULL, NULL };
 	const char		*domain = dom_guard_email_domain(l->email, NULL);
 	const char		*person, *emails[1];
-	char			 esc[400], *res;
+	char			*esc, *res;
 	long long		 used;
 	int			 verified, jit;
 	size_t			 n = 0;
@@ -53,7 +53,9 @@ jit_provision(struct member_row *out, struct db_conn *c, struct login_arg *l,
 	    (db_seats_used(&used, c, l->org_id, err) == -1 ||
 	    dom_guard_seat(used, pol->seat_limit, err) == -1))
 		return -1;
-	log_json_escape(esc, sizeof(esc), &n, l->email);
+	/* Room for every byte escaped as \uXXXX: never truncated. */
+	esc = arena_alloc(l->a, 6 * strlen(l->email) + 8);
+	log_json_escape(esc, 6 * strlen(l->email) + 8, &n, l->email);
 	res = arena_printf(l->a, "{\"userName\":\"%s\",\"active\":true,"
 	    "\"emails\":[{\"value\":\"%s\",\"type\":\"work\",\"primary\":true}]}",
 	    esc, esc);

@@ -43,7 +43,9 @@ resolve(const struct bulk_ids *m, const char *ref)
 }
 
 /*
- * Replaces every string "bulkId:X" in v with the id created for X.
+ * Replaces "bulkId:X" with the id created for X where a reference can
+ * stand: the `value` or `$ref` of a complex value (members, manager).
+ * Any other string that happens to start with "bulkId:" is data.
  * Returns 0, or -1 naming the first reference that has no id yet.
  */
 static int
@@ -51,8 +53,10 @@ substitute(cJSON *v, const struct bulk_ids *m, const char **missing)
 {
 	cJSON		*it;
 	const char	*id;
+	int		 ref = v->string != NULL && (strcmp(v->string, "value") == 0 ||
+			    strcmp(v->string, "$ref") == 0);
 
-	if (cJSON_IsString(v) && strncmp(v->valuestring, "bulkId:", 7) == 0) {
+	if (ref && cJSON_IsString(v) && strncmp(v->valuestring, "bulkId:", 7) == 0) {
 		if ((id = resolve(m, v->valuestring + 7)) == NULL) {
 			*missing = v->valuestring + 7;
 			return -1;

@@ -27,12 +27,17 @@
 #include "scim/route.h"
 #include "storage/db.h"
 
+/* Requests waiting for a worker before new ones get 503. */
+#define SCIM_QUEUE_MAX		1024
+/* How long SIGTERM waits for requests in flight. */
+#define SCIM_DRAIN_SECONDS	30
+
 struct server;
 
 struct job {
 	struct job		*next;
 	struct server		*srv;
-	struct evhttp_request	*http;		/* I/O thread only; NULL once gone */
+	struct evhttp_request	*http;		/* I/O thread only */
 	struct evhttp_connection *evcon;
 	int			 gone;
 	struct timespec		 start;
@@ -51,6 +56,8 @@ struct server {
 	pthread_mutex_t			 mu;
 	pthread_cond_t			 cv;
 	struct job			*q_head, *q_tail;
+	int				 q_len;		/* jobs waiting for a worker */
+	struct event			*drain_timer;
 	struct job			*d_head, *d_tail;
 	int				 shutdown;	/* workers: exit when idle */
 	int				 stopping;	/* I/O: no new requests */
@@ -106,8 +113,13 @@ job_reply(struct job *j)
 	struct evbuffer		*buf;
 	int			 i;
 
-	if (j->gone || j->http == NULL)
+	if (j->http == NULL)
 		return;
+	if (j->gone) {
+		evhttp_request_free(j->http);
+		j->http = NULL;
+		return;
+	}
 	evhttp_connection_set_closecb(j->evcon, NULL, NULL);
 	h = evhttp_request_get_output_headers(j->http);
 	evhttp_add_header(h, "X-Request-Id", j->req.request_id);
@@ -162,48 +174,33 @@ on_done(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * The client went away while a worker had its request. libevent 2.1
+ * detaches a request it has not been answered for (evcon becomes NULL)
+ * and leaves freeing it to us; the connection itself is gone.
+ */
 static void
 on_close(struct evhttp_connection *evcon, void *arg)
 {
 	struct job	*j = arg;
 
-	/* libevent frees the request with the connection: never touch it again. */
 	(void)evcon;
 	j->gone = 1;
-	j->http = NULL;
-}
-
-static void
-worker_conn(struct db_conn **c, time_t *next_try, int *backoff,
-    const struct scim_config *cfg)
-{
-	struct err	err = { 0 };
-	time_t		now = time(NULL);
-
-	if (*c != NULL || now < *next_try)
-		return;
-	*c = db_connect(cfg->database_url, "scimd", cfg->statement_timeout_ms,
-	    &err);
-	if (*c != NULL) {
-		*backoff = 1;
-		return;
-	}
-	*next_try = now + *backoff;
-	if (*backoff < 30)
-		*backoff *= 2;
+	j->evcon = NULL;
 }
 
 static void *
 worker_main(void *arg)
 {
 	struct server	*s = arg;
-	struct db_conn	*c = NULL;
+	struct db_conn	*c;
 	struct job	*j;
-	time_t		 next_try = 0;
-	int		 backoff = 1;
+	struct err	 err = { 0 };
 
+	c = db_conn_lazy(s->cfg->database_url, "scimd",
+	    s->cfg->statement_timeout_ms);
 	/* Connect before the first request so it does not pay for it. */
-	worker_conn(&c, &next_try, &backoff, s->cfg);
+	(void)db_ensure(c, &err);
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
 		while (s->q_head == NULL && !s->shutdown)
@@ -216,9 +213,9 @@ worker_main(void *arg)
 		s->q_head = j->next;
 		if (s->q_head == NULL)
 			s->q_tail = NULL;
+		s->q_len--;
 		pthread_mutex_unlock(&s->mu);
 
-		worker_conn(&c, &next_try, &backoff, s->cfg);
 		scim_route(&j->resp, &j->req, c, s->cfg);
 
 		j->next = NULL;
@@ -352,8 +349,21 @@ on_request(struct evhttp_request *r, void *arg)
 		finish(j);
 		return;
 	}
-	evhttp_connection_set_closecb(j->evcon, on_close, j);
 	pthread_mutex_lock(&s->mu);
+	/*
+	 * A bounded queue: when the database is slow, new requests are told
+	 * to come back rather than piling up with their bodies in memory.
+	 */
+	if (s->q_len >= SCIM_QUEUE_MAX) {
+		pthread_mutex_unlock(&s->mu);
+		err_set(&err, 503, ST_NONE, "server busy; retry");
+		err.retry_after = 1;
+		scim_render_error(&j->resp, &j->req.arena, &err);
+		finish(j);
+		return;
+	}
+	evhttp_connection_set_closecb(j->evcon, on_close, j);
+	s->q_len++;
 	if (s->q_tail != NULL)
 		s->q_tail->next = j;
 	else
@@ -361,6 +371,18 @@ on_request(struct evhttp_request *r, void *arg)
 	s->q_tail = j;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
+}
+
+static void
+on_drain_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*s = arg;
+
+	(void)fd;
+	(void)what;
+	log_warn("%d requests still in flight after %d s; stopping anyway",
+	    s->inflight, SCIM_DRAIN_SECONDS);
+	event_base_loopexit(s->base, NULL);
 }
 
 static void
@@ -378,8 +400,17 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		evhttp_del_accept_socket(s->http, s->sock);
 		s->sock = NULL;
 	}
-	if (s->inflight == 0)
+	if (s->inflight == 0) {
 		event_base_loopexit(s->base, NULL);
+		return;
+	}
+	/* A request stuck on a dead database must not hold the exit forever. */
+	{
+		struct timeval	tv = { SCIM_DRAIN_SECONDS, 0 };
+
+		s->drain_timer = evtimer_new(s->base, on_drain_timeout, s);
+		evtimer_add(s->drain_timer, &tv);
+	}
 }
 
 static int
@@ -437,9 +468,11 @@ start(struct server *s)
 	evhttp_set_max_body_size(s->http, cap);
 	evhttp_set_max_headers_size(s->http, 64 * 1024);
 	evhttp_set_timeout(s->http, 60);
+	/* Every method reaches the router, which answers 405 in SCIM JSON. */
 	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
+	    EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(s->http, on_request, s);
 	s->sock = evhttp_bind_socket_with_handle(s->http, host, (ev_uint16_t)port);
 	if (s->sock == NULL) {
@@ -488,6 +521,8 @@ scim_server_run(const struct scim_config *cfg)
 		pthread_mutex_destroy(&s.mu);
 		pthread_cond_destroy(&s.cv);
 	}
+	if (s.drain_timer)
+		event_free(s.drain_timer);
 	if (s.done_ev)
 		event_free(s.done_ev);
 	if (s.sig_term)

@@ -39,17 +39,40 @@ prepare(struct db_conn *c, enum db_stmt s, struct err *err)
 	return 0;
 }
 
+#define DB_BACKOFF_MAX	30
+
+static int
+unavailable(struct db_conn *c, struct err *err)
+{
+	err_set(err, 503, ST_NONE, "database unavailable");
+	err->retry = ERR_RETRY_CONN;
+	err->retry_after = c->backoff > 0 ? c->backoff : 5;
+	return -1;
+}
+
+/*
+ * Connects, bounded in time: a database host that drops packets must not
+ * hold a worker for the kernel's TCP timeout, and a dead peer is noticed
+ * by keepalives. The URL's own settings come last and win.
+ */
 static int
 open_pg(struct db_conn *c, struct err *err)
 {
-	const char	*keys[4], *vals[4];
+	const char	*keys[8], *vals[8];
 	char		 opts[64];
+	time_t		 now = time(NULL);
 
+	if (now < c->next_try)
+		return unavailable(c, err);
 	snprintf(opts, sizeof(opts), "-c statement_timeout=%d", c->timeout_ms);
-	keys[0] = "dbname";		vals[0] = c->url;
-	keys[1] = "application_name";	vals[1] = c->app;
-	keys[2] = "options";		vals[2] = opts;
-	keys[3] = NULL;			vals[3] = NULL;
+	keys[0] = "connect_timeout";	vals[0] = "5";
+	keys[1] = "keepalives";		vals[1] = "1";
+	keys[2] = "keepalives_idle";	vals[2] = "30";
+	keys[3] = "tcp_user_timeout";	vals[3] = "30000";
+	keys[4] = "application_name";	vals[4] = c->app;
+	keys[5] = "options";		vals[5] = opts;
+	keys[6] = "dbname";		vals[6] = c->url;
+	keys[7] = NULL;			vals[7] = NULL;
 	/* expand_dbname: dbname may be a full URI or key=value string. */
 	c->pg = PQconnectdbParams(keys, vals, 1);
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
@@ -57,11 +80,14 @@ open_pg(struct db_conn *c, struct err *err)
 		    c->pg ? PQerrorMessage(c->pg) : "out of memory");
 		PQfinish(c->pg);
 		c->pg = NULL;
-		err_set(err, 503, ST_NONE, "database unavailable");
-		err->retry = ERR_RETRY_CONN;
-		err->retry_after = 5;
-		return -1;
+		/* Back off, so an outage costs one attempt per interval. */
+		c->backoff = c->backoff == 0 ? 1 :
+		    c->backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : c->backoff * 2;
+		c->next_try = now + c->backoff;
+		return unavailable(c, err);
 	}
+	c->backoff = 0;
+	c->next_try = 0;
 	memset(c->prepared, 0, sizeof(c->prepared));
 	return 0;
 }
@@ -78,6 +104,17 @@ db_connect(const char *url, const char *app, int timeout_ms, struct err *err)
 		db_close(c);
 		return NULL;
 	}
+	return c;
+}
+
+struct db_conn *
+db_conn_lazy(const char *url, const char *app, int timeout_ms)
+{
+	struct db_conn	*c = xcalloc(1, sizeof(*c));
+
+	c->url = xstrdup(url);
+	c->app = xstrdup(app);
+	c->timeout_ms = timeout_ms;
 	return c;
 }
 
@@ -211,8 +248,10 @@ db_tx_run(struct db_conn *c, int serializable,
 			return -1;
 		err_clear(err);
 	}
-	return err_set(err, 503, ST_NONE,
+	err_set(err, 503, ST_NONE,
 	    "the change conflicted with concurrent changes; retry");
+	err->retry_after = 1;
+	return -1;
 }
 
 char *

@@ -9,6 +9,8 @@
 #ifndef SCIMD_CONN_INT_H
 #define SCIMD_CONN_INT_H
 
+#include <time.h>
+
 #include <libpq-fe.h>
 
 #include "domain/base/arena.h"
@@ -21,11 +23,14 @@ struct db_conn {
 	char		*app;
 	int		 timeout_ms;
 	unsigned char	 prepared[64];	/* per enum db_stmt, reset on reconnect */
+	time_t		 next_try;	/* no reconnect attempt before this */
+	int		 backoff;	/* seconds, doubling up to DB_BACKOFF_MAX */
 };
 
 /* Prepared statements, by index into the table in conn.c. */
 enum db_stmt {
 	STMT_TOKEN_AUTH,
+	STMT_TOKEN_TOUCH,
 	STMT_MEMBER_GET,
 	STMT_MEMBER_GET_LOCK,
 	STMT_MEMBER_INSERT,

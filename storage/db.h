@@ -24,6 +24,11 @@ struct db_conn;
 struct db_conn	*db_connect(const char *url, const char *app, int timeout_ms,
 		    struct err *err);
 void		 db_close(struct db_conn *);
+/*
+ * A connection that connects on first use (db_ensure), retrying with
+ * backoff after failures: what a long-running worker holds. Never fails.
+ */
+struct db_conn	*db_conn_lazy(const char *url, const char *app, int timeout_ms);
 
 /*
  * Makes sure the connection is usable, reconnecting once if it broke.

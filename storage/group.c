@@ -146,7 +146,7 @@ db_group_get(struct group_row *out, struct db_conn *c, struct arena *a,
 	if (!db_uuid_valid(id))
 		return err_set(err, 404, ST_NONE, "resource not found");
 	if (one_row(out, a, db_exec_params(c, for_update ?
-	    "SELECT " GROUP_COLS " FROM groups g WHERE g.org_id = $1 AND g.id = $2 FOR UPDATE" :
+	    "SELECT " GROUP_COLS " FROM groups g WHERE g.org_id = $1 AND g.id = $2 FOR NO KEY UPDATE" :
 	    "SELECT " GROUP_COLS " FROM groups g WHERE g.org_id = $1 AND g.id = $2",
 	    2, p, err), err) == -1)
 		return -1;

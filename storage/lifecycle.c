@@ -32,7 +32,7 @@ db_org_lock(struct db_org_policy *out, struct db_conn *c, const char *org_id,
 
 	res = db_exec_params(c, "SELECT allow_outside_members, removal_rate_per_hour, "
 	    "revoke_api_keys_on_removal, COALESCE(seat_limit, -1) "
-	    "FROM orgs WHERE id = $1 FOR UPDATE", 1, p, err);
+	    "FROM orgs WHERE id = $1 FOR NO KEY UPDATE", 1, p, err);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -107,7 +107,7 @@ db_removal_take(long long *count, int *retry_after, struct db_conn *c,
 
 	*retry_after = 0;
 	/* The token row lock makes count-then-insert atomic across processes. */
-	res = db_exec_params(c, "SELECT 1 FROM scim_tokens WHERE id = $1 FOR UPDATE", 1, p,
+	res = db_exec_params(c, "SELECT 1 FROM scim_tokens WHERE id = $1 FOR NO KEY UPDATE", 1, p,
 	    err);
 	if (res == NULL)
 		return -1;
@@ -163,8 +163,10 @@ db_member_erase(struct db_conn *c, const char *member_id,
 	const char	*p[2] = { member_id, person_id };
 	PGresult	*res;
 
-	res = db_exec_params(c, "UPDATE members SET resource = '{}', display_name = NULL, "
-	    "external_id = NULL, emails = '{}' WHERE id = $1", 1, p, err);
+	/* The userName goes too: the member's own id stands in for it. */
+	res = db_exec_params(c, "UPDATE members SET resource = '{}', "
+	    "display_name = NULL, external_id = NULL, emails = '{}', "
+	    "email = NULL, user_name = id::text WHERE id = $1", 1, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);

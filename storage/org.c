@@ -104,6 +104,7 @@ db_token_auth(struct db_token *out, struct db_conn *c, struct arena *a,
 {
 	const char	*p[1] = { hash_hex };
 	PGresult	*res = db_exec_stmt(c, STMT_TOKEN_AUTH, 1, p, err);
+	int		 stale;
 
 	if (res == NULL)
 		return -1;
@@ -114,7 +115,15 @@ db_token_auth(struct db_token *out, struct db_conn *c, struct arena *a,
 	out->id = db_col(a, res, 0, 0);
 	out->org_id = db_col(a, res, 0, 1);
 	out->created_by_member = db_col(a, res, 0, 2);
+	stale = PQgetvalue(res, 0, 3)[0] == 't';
 	PQclear(res);
+	/* last_used_at is written at most once a minute, not per request. */
+	if (stale) {
+		p[0] = out->id;
+		if ((res = db_exec_stmt(c, STMT_TOKEN_TOUCH, 1, p, err)) == NULL)
+			return -1;
+		PQclear(res);
+	}
 	return 0;
 }
 

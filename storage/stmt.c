@@ -22,15 +22,19 @@ const char db_member_cols[] = MEMBER_COLS;
 
 const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	[STMT_TOKEN_AUTH] = { "token_auth",
-	    "SELECT t.id, t.org_id, t.created_by_member FROM scim_tokens t "
+	    "SELECT t.id, t.org_id, t.created_by_member, "
+	    "(t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') "
+	    "FROM scim_tokens t "
 	    "WHERE t.token_hash = decode($1, 'hex') AND t.revoked_at IS NULL", 1 },
+	[STMT_TOKEN_TOUCH] = { "token_touch",
+	    "UPDATE scim_tokens SET last_used_at = now() WHERE id = $1", 1 },
 	[STMT_MEMBER_GET] = { "member_get",
 	    "SELECT " MEMBER_COLS " FROM members m "
 	    "WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL", 2 },
 	[STMT_MEMBER_GET_LOCK] = { "member_get_lock",
 	    "SELECT " MEMBER_COLS " FROM members m "
 	    "WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL "
-	    "FOR UPDATE", 2 },
+	    "FOR NO KEY UPDATE", 2 },
 	[STMT_MEMBER_INSERT] = { "member_insert",
 	    "INSERT INTO members AS m (org_id, person_id, user_name, external_id, "
 	    "display_name, emails, active, role, resource, deactivated_at, "
