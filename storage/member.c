@@ -14,10 +14,8 @@
 
 #include "domain/base/schema.h"
 #include "storage/conn_int.h"
-#include "storage/cursor.h"
+#include "storage/list_int.h"
 #include "storage/member_int.h"
-#include "storage/sql_filter.h"
-#include "storage/sql_order.h"
 #include "storage/stmt_int.h"
 
 int
@@ -152,22 +150,6 @@ db_member_soft_delete(struct member_row *out, struct db_conn *c,
 	    err), err);
 }
 
-static int
-list_where(struct db_sqlbuf *b, const char *org_id,
-    const struct member_query *q, struct err *err)
-{
-	db_sqlbuf_add(b, " FROM members m WHERE m.org_id = ");
-	db_sqlbuf_addp(b, org_id);
-	db_sqlbuf_add(b, " AND m.deleted_at IS NULL");
-	if (q->filter == NULL)
-		return 0;
-	db_sqlbuf_add(b, " AND (");
-	if (db_sql_filter(b, q->filter, &schema_rtype_user, err) == -1)
-		return -1;
-	db_sqlbuf_add(b, ")");
-	return 0;
-}
-
 /* Where list rows go: the arena array and how many it holds. */
 struct list_out {
 	struct arena		*a;
@@ -192,58 +174,21 @@ db_member_list(struct member_row **rows, size_t *n, long long *total,
     struct db_conn *c, struct arena *a, const char *org_id,
     const struct member_query *q, struct err *err)
 {
-	struct db_sqlbuf	 b;
-	struct db_sort		 s;
-	struct list_out		 o = { .a = a };
-	PGresult		*res;
-	int			 i;
-	char			 num[32];
+	struct list_out	o = { .a = a };
+	struct db_list	l = {
+		.rt = &schema_rtype_user, .cols = db_member_cols,
+		.from = " FROM members m WHERE m.org_id = ",
+		.live = " AND m.deleted_at IS NULL",
+		.filter = q->filter, .sort_by = q->sort_by,
+		.descending = q->descending, .offset = q->offset,
+		.limit = q->limit, .cursor = q->cursor,
+		.row = list_row, .arg = &o,
+	};
 
-	*rows = NULL;
-	*n = 0;
-	db_sqlbuf_init(&b, a);
-	if (db_sql_sort(&s, &b, q->sort_by, q->descending, &schema_rtype_user,
-	    err) == -1)
-		return -1;
-	db_sqlbuf_add(&b, "SELECT count(*)");
-	if (list_where(&b, org_id, q, err) == -1)
-		return -1;
-	if ((res = db_exec_buf(c, &b, err)) == NULL)
-		return -1;
-	*total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	if (q->cursor == NULL && (q->limit <= 0 || q->offset >= *total))
-		return 0;
-
-	db_sqlbuf_init(&b, a);
-	db_sqlbuf_add(&b, "SELECT ");
-	db_sqlbuf_add(&b, db_member_cols);
-	db_sql_sort_cols(&b, &s);
-	if (list_where(&b, org_id, q, err) == -1)
-		return -1;
 	o.rows = arena_alloc(a, (size_t)(q->limit > 0 ? q->limit : 1) *
 	    sizeof(*o.rows));
-	if (q->cursor != NULL) {
-		if (db_cursor_page(c, a, &b, &s, q->limit, q->cursor,
-		    list_row, &o, err) == -1)
-			return -1;
-		*rows = o.rows;
-		*n = o.n;
-		return 0;
-	}
-	db_sqlbuf_add(&b, " ORDER BY ");
-	db_sql_sort_order(&b, &s, 0);
-	snprintf(num, sizeof(num), "%lld", q->limit);
-	db_sqlbuf_add(&b, " LIMIT ");
-	db_sqlbuf_addp(&b, num);
-	snprintf(num, sizeof(num), "%lld", q->offset);
-	db_sqlbuf_add(&b, " OFFSET ");
-	db_sqlbuf_addp(&b, num);
-	if ((res = db_exec_buf(c, &b, err)) == NULL)
+	if (db_list_run(total, c, a, org_id, &l, err) == -1)
 		return -1;
-	for (i = 0; i < PQntuples(res) && (long long)o.n < q->limit; i++)
-		list_row(&o, res, i);
-	PQclear(res);
 	*rows = o.rows;
 	*n = o.n;
 	return 0;
