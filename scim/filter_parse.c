@@ -429,42 +429,41 @@ parse_unary(struct parser *p)
 	return parse_comparison(p, &path, off);
 }
 
-/* andExp = unary *(SP "and" SP unary); left-associative. */
+/*
+ * A left-associative chain `next *(SP word SP next)` of operator op: both
+ * andExp (over unary) and filter (over andExp) have this shape.
+ */
 static struct query_node *
-parse_and(struct parser *p)
+parse_chain(struct parser *p, const char *word, enum query_op op,
+    struct query_node *(*next)(struct parser *))
 {
 	struct query_node	*left, *n;
 	size_t			 off;
 
-	left = parse_unary(p);
-	while (left != NULL && peek_word(p, "and")) {
+	left = next(p);
+	while (left != NULL && peek_word(p, word)) {
 		off = p->tok_off;
 		consume(p);
-		n = new_node(p, Q_AND, off);
+		n = new_node(p, op, off);
 		n->left = left;
-		n->right = parse_unary(p);
+		n->right = next(p);
 		left = n->right != NULL ? n : NULL;
 	}
 	return left;
 }
 
-/* filter = andExp *(SP "or" SP andExp); left-associative. */
+/* andExp = unary *(SP "and" SP unary) */
+static struct query_node *
+parse_and(struct parser *p)
+{
+	return parse_chain(p, "and", Q_AND, parse_unary);
+}
+
+/* filter = andExp *(SP "or" SP andExp) */
 static struct query_node *
 parse_or(struct parser *p)
 {
-	struct query_node	*left, *n;
-	size_t			 off;
-
-	left = parse_and(p);
-	while (left != NULL && peek_word(p, "or")) {
-		off = p->tok_off;
-		consume(p);
-		n = new_node(p, Q_OR, off);
-		n->left = left;
-		n->right = parse_and(p);
-		left = n->right != NULL ? n : NULL;
-	}
-	return left;
+	return parse_chain(p, "or", Q_OR, parse_and);
 }
 
 int

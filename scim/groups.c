@@ -29,16 +29,6 @@ reply_error(struct scim_call *c, const struct err *e)
 	scim_render_error(c->resp, &c->req->arena, e);
 }
 
-static const char *
-print_stored(struct arena *a, const cJSON *res)
-{
-	char		*s = cJSON_PrintUnformatted(res);
-	const char	*copy = s ? arena_strdup(a, s) : NULL;
-
-	cJSON_free(s);
-	return copy;
-}
-
 /*
  * Splits a normalised Group body: takes `members` out of res into an add
  * list (with the display each member was sent with) and fills the facts.
@@ -74,7 +64,7 @@ split(struct dom_group_facts *f, struct group_delta *d, struct arena *a,
 	f->display_name = arena_strdup(a, v->valuestring);
 	v = cJSON_GetObjectItemCaseSensitive(res, "externalId");
 	f->external_id = cJSON_IsString(v) ? arena_strdup(a, v->valuestring) : NULL;
-	f->resource = print_stored(a, res);
+	f->resource = scim_resource_print(a, res);
 	return 0;
 }
 

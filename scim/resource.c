@@ -11,6 +11,16 @@
 
 #include "domain/base/schema.h"
 
+const char *
+scim_resource_print(struct arena *a, const cJSON *stored)
+{
+	char		*s = cJSON_PrintUnformatted(stored);
+	const char	*copy = s ? arena_strdup(a, s) : NULL;
+
+	cJSON_free(s);
+	return copy;
+}
+
 void
 scim_resource_etag(char *buf, size_t cap, long long version)
 {

@@ -12,8 +12,15 @@
 
 #include <cjson/cJSON.h>
 
+#include "domain/base/arena.h"
 #include "domain/base/group_row.h"
 #include "domain/base/member_row.h"
+
+/*
+ * The stored form printed for storage, copied into the arena (borrowed
+ * until the request ends); NULL only when printing fails.
+ */
+const char *scim_resource_print(struct arena *a, const cJSON *stored);
 
 /* The weak entity tag of a version: W/"<version>". */
 void	scim_resource_etag(char *buf, size_t cap, long long version);

@@ -122,20 +122,6 @@ facts_of(struct dom_member_facts *f, struct arena *a, const cJSON *res,
 	return 0;
 }
 
-/* Prints the stored form into the arena for the domain. */
-static const char *
-print_stored(struct arena *a, const cJSON *res)
-{
-	char		*s = cJSON_PrintUnformatted(res);
-	const char	*copy;
-
-	if (s == NULL)
-		return NULL;
-	copy = arena_strdup(a, s);
-	cJSON_free(s);
-	return copy;
-}
-
 /* Renders a member with projection; status 200 or 201. */
 static void
 reply_member(struct scim_call *c, const struct member_row *m, int status)
@@ -177,7 +163,7 @@ scim_users_create(struct scim_call *c)
 		cJSON_AddBoolToObject(res, "active", 1);
 	if (facts_of(&f, &c->req->arena, res, NULL, &e) == -1)
 		goto fail;
-	f.resource = print_stored(&c->req->arena, res);
+	f.resource = scim_resource_print(&c->req->arena, res);
 	if (dom_member_provision(&m, c->conn, &c->req->arena, &c->actor, &f,
 	    &e) == -1)
 		goto fail;
@@ -233,7 +219,7 @@ replace_fn(struct dom_member_facts *after, const struct member_row *before,
 		if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
 			cJSON_AddBoolToObject(res, "active", before->active);
 		if (facts_of(after, a, res, old, err) == 0) {
-			after->resource = print_stored(a, res);
+			after->resource = scim_resource_print(a, res);
 			rc = 0;
 		}
 	}
@@ -248,20 +234,18 @@ patch_fn(struct dom_member_facts *after, const struct member_row *before,
     struct arena *a, void *arg, struct err *err)
 {
 	struct body_arg		*p = arg;
-	cJSON			*res = scim_resource_user_stored(before);
 	cJSON			*old = scim_resource_user_stored(before);
+	cJSON			*res = cJSON_Duplicate(old, 1);
 	int			 rc = -1;
 
-	if (res == NULL || old == NULL) {
-		cJSON_Delete(res);
-		cJSON_Delete(old);
+	if (old == NULL) {
 		log_error("member %s has an unreadable stored resource", before->id);
 		return err_internal(err);
 	}
 	if (scim_etag_check_if_match(p->if_match, before->version, err) == 0 &&
 	    scim_patch_apply(&res, NULL, RT, before->id, p->body, a, err) == 0 &&
 	    facts_of(after, a, res, old, err) == 0) {
-		after->resource = print_stored(a, res);
+		after->resource = scim_resource_print(a, res);
 		rc = 0;
 	}
 	cJSON_Delete(old);
