@@ -3,7 +3,7 @@
  * scim/main.c
  *
  * The composition root and command line: `scimd serve|migrate|org|token`
- * here, the operator subcommands in scim/cli_admin.c. The one file that
+ * here, the operator subcommands in scim/cli/cli_admin.c. The one file that
  * reaches past domain/ into storage/ (to connect and migrate).
  */
 #include <errno.h>
@@ -17,8 +17,8 @@
 #include "domain/base/arena.h"
 #include "domain/base/log.h"
 #include "domain/org.h"
-#include "scim/cli.h"
-#include "scim/server.h"
+#include "scim/cli/cli.h"
+#include "scim/http/server.h"
 #include "storage/db.h"
 
 #define DEFAULT_LISTEN		"127.0.0.1:8080"

@@ -7,7 +7,7 @@
  * the comparison at each leaf is storage/sql_filter_emit.c and ORDER BY
  * is storage/sql_order.c. Only trusted text enters the SQL: constants,
  * column names and catalog attribute names; every value from the request
- * is a bound parameter. The semantics match scim/filter_eval.c:
+ * is a bound parameter. The semantics match scim/filter/filter_eval.c:
  *
  * - Every leaf compiles to a two-valued expression (never SQL NULL), so
  *   NOT and ne are NULL-safe: a missing attribute is "not equal" and

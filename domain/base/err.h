@@ -4,7 +4,7 @@
  *
  * The one error type of scimd: exactly what a SCIM Error (RFC 7644 §3.12)
  * needs. It is set once, where a failure is detected, and rendered once by
- * scim/render_error.c. Setting an error never allocates.
+ * scim/model/render.c. Setting an error never allocates.
  */
 #ifndef SCIMD_ERR_H
 #define SCIMD_ERR_H

@@ -3,7 +3,7 @@
  * storage/tests/test_pg_query.c
  *
  * The filter compiler against PostgreSQL: every filter of
- * scim/tests/filters.test marked `%%CHECK User ok` runs through
+ * scim/filter/tests/filters.test marked `%%CHECK User ok` runs through
  * db_member_list, and every one marked `%%CHECK Group ok` through
  * db_group_list, and through the in-memory evaluator (scim_filter_match)
  * over the same rows rendered as clients see them; both must pick the
@@ -24,8 +24,8 @@
 
 #include "domain/base/arena.h"
 #include "domain/base/member_row.h"
-#include "scim/filter.h"
-#include "scim/resource.h"
+#include "scim/filter/filter.h"
+#include "scim/model/resource.h"
 #include "storage/group.h"
 #include "storage/member.h"
 #include "storage/sql_filter.h"
@@ -489,7 +489,7 @@ marked_filters(const char **out, size_t cap, const char *mark)
 	else {
 		snprintf(path, sizeof(path), "%s", __FILE__);
 		snprintf(strrchr(path, '/'), sizeof(path) - (size_t)(strrchr(path,
-		    '/') - path), "/../../scim/tests/filters.test");
+		    '/') - path), "/../../scim/filter/tests/filters.test");
 	}
 	if ((fp = fopen(path, "rb")) == NULL)
 		fail_msg("cannot open %s (set SCIMD_FILTERS_TEST)", path);
