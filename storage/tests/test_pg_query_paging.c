@@ -25,7 +25,7 @@
 #include "storage/member.h"
 #include "storage/sqlbuf.h"
 
-#include "pg_query_harness.h"
+#include "pg_harness.h"
 
 #define N	10000
 #define PAGE	250
