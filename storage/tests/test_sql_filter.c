@@ -3,11 +3,11 @@
  * storage/tests/test_sql_filter.c
  *
  * Filter AST → SQL compilation without a database: the generated text and
- * bound parameters for representative filters, the errors, ORDER BY, and
- * a scan proving no filter value ever appears in the SQL text. storage/
- * may not link the scim/ parser, so ASTs are built by hand here. With
- * SCIMD_SQL_DUMP set, every compiled statement is printed (for running
- * them by hand against PostgreSQL).
+ * bound parameters for representative filters, the errors, and a scan
+ * proving no filter value ever appears in the SQL text (ORDER BY is
+ * test_sql_order.c). storage/ may not link the scim/ parser, so ASTs are
+ * built by hand here. With SCIMD_SQL_DUMP set, every compiled statement
+ * is printed (for running them by hand against PostgreSQL).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +20,6 @@
 #include <cmocka.h>
 
 #include "storage/sql_filter.h"
-#include "storage/sql_order.h"
 
 #define ENT	"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -495,101 +494,6 @@ test_sql_filter__no_literal_in_sql(void **state)
 	}
 }
 
-static void
-test_sql_filter__order_by(void **state)
-{
-	struct query_path	 p;
-	struct db_sqlbuf	 b;
-	struct err		 e = { 0 };
-	struct {
-		const struct schema_rtype *rt;
-		const char	*urn, *attr, *sub;
-		int		 desc;
-		const char	*want;
-	} c[] = {
-		{ U, NULL, NULL, NULL, 0, "m.created_at ASC, m.id ASC" },
-		{ G, NULL, NULL, NULL, 1, "g.created_at DESC, g.id DESC" },
-		{ U, NULL, "userName", NULL, 0,
-		    "lower(m.user_name) ASC NULLS LAST, m.created_at, m.id" },
-		{ U, NULL, "USERNAME", NULL, 1,
-		    "lower(m.user_name) DESC NULLS FIRST, m.created_at, m.id" },
-		{ G, NULL, "displayName", NULL, 0,
-		    "lower(g.display_name) ASC NULLS LAST, g.created_at, g.id" },
-		{ U, NULL, "externalId", NULL, 0,
-		    "m.external_id ASC NULLS LAST, m.created_at, m.id" },
-		{ U, NULL, "meta", "lastModified", 1,
-		    "m.updated_at DESC NULLS FIRST, m.created_at, m.id" },
-		{ U, NULL, "meta", "resourceType", 0, "m.created_at, m.id" },
-		{ U, NULL, "name", "familyName", 0,
-		    "lower(m.resource->'name'->>'familyName') ASC NULLS LAST, "
-		    "m.created_at, m.id" },
-		{ U, NULL, "title", NULL, 0,
-		    "lower(m.resource->>'title') ASC NULLS LAST, m.created_at, m.id" },
-		{ U, ENT, "manager", "value", 0,
-		    "lower(m.resource->'" ENT "'->'manager'->>'value') ASC NULLS "
-		    "LAST, m.created_at, m.id" },
-		{ U, NULL, "emails", NULL, 0,
-		    "lower((SELECT e1.v->>'value' FROM jsonb_array_elements(CASE "
-		    "WHEN jsonb_typeof(m.resource->'emails') = 'array' THEN "
-		    "m.resource->'emails' ELSE '[]'::jsonb END) WITH ORDINALITY AS "
-		    "e1(v, i) ORDER BY (e1.v->'primary' = 'true'::jsonb) IS NOT "
-		    "TRUE, e1.i LIMIT 1)) ASC NULLS LAST, m.created_at, m.id" },
-		{ U, NULL, "active", NULL, 0,
-		    "m.active ASC NULLS LAST, m.created_at, m.id" },
-	};
-	size_t	i;
-
-	(void)state;
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		db_sqlbuf_init(&b, &A);
-		memset(&p, 0, sizeof(p));
-		p.urn = c[i].urn;
-		p.attr = c[i].attr;
-		p.sub = c[i].sub;
-		assert_int_equal(db_sql_order(&b, c[i].attr ? &p : NULL,
-		    c[i].desc, c[i].rt, &e), 0);
-		dump(&b);
-		assert_string_equal(b.text, c[i].want);
-		assert_int_equal(b.nparams, 0);
-	}
-}
-
-static void
-test_sql_filter__order_by_errors(void **state)
-{
-	struct {
-		const struct schema_rtype *rt;
-		const char	*attr, *sub;
-		const char	*detail;
-	} c[] = {
-		{ U, "foo", NULL, "unrecognized sortBy attribute \"foo\"" },
-		{ U, "name", NULL, "complex sortBy attribute \"name\"" },
-		{ U, "addresses", NULL, "multi-valued sortBy attribute" },
-		{ U, "emails", "primary", "multi-valued sortBy attribute" },
-		{ U, "groups", NULL, "unsupported sortBy attribute \"groups\"" },
-		{ G, "members", "value", "unsupported sortBy attribute" },
-		{ G, "meta", "location", "unsupported sortBy attribute" },
-	};
-	struct query_path	p;
-	struct db_sqlbuf	b;
-	struct err		e;
-	size_t			i;
-
-	(void)state;
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		memset(&e, 0, sizeof(e));
-		memset(&p, 0, sizeof(p));
-		p.attr = c[i].attr;
-		p.sub = c[i].sub;
-		db_sqlbuf_init(&b, &A);
-		assert_int_equal(db_sql_order(&b, &p, 0, c[i].rt, &e), -1);
-		assert_int_equal(e.status, 400);
-		assert_int_equal(e.type, ST_INVALID_VALUE);
-		if (strstr(e.detail, c[i].detail) == NULL)
-			fail_msg("%s: \"%s\"", c[i].attr, e.detail);
-	}
-}
-
 int
 main(void)
 {
@@ -608,8 +512,6 @@ main(void)
 		cmocka_unit_test_teardown(test_sql_filter__errors, teardown),
 		cmocka_unit_test_teardown(test_sql_filter__too_many_values, teardown),
 		cmocka_unit_test_teardown(test_sql_filter__no_literal_in_sql, teardown),
-		cmocka_unit_test_teardown(test_sql_filter__order_by, teardown),
-		cmocka_unit_test_teardown(test_sql_filter__order_by_errors, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
