@@ -21,6 +21,8 @@
 #include "domain/base/schema.h"
 #include "scim/model/project.h"
 
+#include "model_harness.h"
+
 #define URN_CORE	"urn:ietf:params:scim:schemas:core:2.0:User"
 #define URN_ENT		"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 #define URN_GROUP	"urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -54,16 +56,6 @@ static const char group_json[] =
     "\"display\":\"Babs Jensen\",\"type\":\"User\"}],"
     "\"meta\":{\"resourceType\":\"Group\"}}";
 
-static cJSON *
-parse(const char *s)
-{
-	cJSON	*j = cJSON_Parse(s);
-
-	if (j == NULL)
-		fail_msg("test JSON does not parse: %s", s);
-	return j;
-}
-
 /*
  * Projects `doc_json` for rt with the given lists (either may be NULL)
  * and expects the result `want` (compared structurally).
@@ -75,7 +67,7 @@ expect_projection(const struct schema_rtype *rt, const char *doc_json,
 	struct scim_projection	 p;
 	struct arena		 a = { 0 };
 	struct err		 e = { 0 };
-	cJSON			*doc = parse(doc_json), *w = parse(want);
+	cJSON			*doc = h_json(doc_json), *w = h_json(want);
 	char			*got;
 	int			 rc, eq;
 
@@ -262,7 +254,7 @@ test_project__exclude_attributes(void **state)
 static void
 test_project__exclude_sub_of_multi(void **state)
 {
-	cJSON		*doc = parse(user_json), *emails, *it;
+	cJSON		*doc = h_json(user_json), *emails, *it;
 	struct scim_projection	 p;
 	struct arena	 a = { 0 };
 	struct err	 e = { 0 };
@@ -285,7 +277,7 @@ test_project__exclude_sub_of_multi(void **state)
 static void
 test_project__exclude_never_removes_id(void **state)
 {
-	cJSON		*doc = parse(user_json);
+	cJSON		*doc = h_json(user_json);
 	struct scim_projection	 p;
 	struct arena	 a = { 0 };
 	struct err	 e = { 0 };

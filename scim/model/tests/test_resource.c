@@ -20,6 +20,8 @@
 #include "domain/base/member_row.h"
 #include "scim/model/resource.h"
 
+#include "model_harness.h"
+
 #define BASE		"https://scim.example.com/scim/v2"
 #define URN_CORE	"urn:ietf:params:scim:schemas:core:2.0:User"
 #define URN_ENT		"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -28,32 +30,6 @@
 #define GID		"e9e30dba-f08f-4109-8486-d5c6a331660a"
 #define CREATED		"2026-01-02T03:04:05.678Z"
 #define UPDATED		"2026-02-03T04:05:06.789Z"
-
-static cJSON *
-parse(const char *s)
-{
-	cJSON	*j = cJSON_Parse(s);
-
-	if (j == NULL)
-		fail_msg("test JSON does not parse: %s", s);
-	return j;
-}
-
-static void
-assert_json_eq(const cJSON *got, const char *want)
-{
-	cJSON	*w = parse(want);
-	char	*g;
-
-	if (!cJSON_Compare(got, w, 1)) {
-		g = cJSON_PrintUnformatted(got);
-		print_error("got:  %s\nwant: %s\n", g ? g : "(null)", want);
-		cJSON_free(g);
-		cJSON_Delete(w);
-		fail();
-	}
-	cJSON_Delete(w);
-}
 
 static struct member_row
 member(const char *resource, int active, long long version)
@@ -85,7 +61,7 @@ test_resource__user_core_only(void **state)
 	(void)state;
 	u = scim_resource_user(&m, BASE);
 	assert_non_null(u);
-	assert_json_eq(u,
+	h_assert_json_eq(u,
 	    "{\"schemas\":[\"" URN_CORE "\"],\"id\":\"" UID "\","
 	    "\"userName\":\"bjensen\",\"name\":{\"givenName\":\"Barbara\"},"
 	    "\"active\":true,"
@@ -109,9 +85,9 @@ test_resource__user_with_enterprise(void **state)
 	(void)state;
 	u = scim_resource_user(&m, BASE);
 	assert_non_null(u);
-	assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, "schemas"),
+	h_assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, "schemas"),
 	    "[\"" URN_CORE "\",\"" URN_ENT "\"]");
-	assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, URN_ENT),
+	h_assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, URN_ENT),
 	    "{\"department\":\"Tour\"}");
 	cJSON_Delete(u);
 }
@@ -151,7 +127,7 @@ test_resource__user_stored_form(void **state)
 
 	(void)state;
 	s = scim_resource_user_stored(&m);
-	assert_json_eq(s, "{\"userName\":\"bjensen\",\"active\":false}");
+	h_assert_json_eq(s, "{\"userName\":\"bjensen\",\"active\":false}");
 	cJSON_Delete(s);
 }
 
@@ -214,7 +190,7 @@ test_resource__group_members_not_loaded(void **state)
 	(void)state;
 	j = scim_resource_group(&g, BASE);
 	assert_non_null(j);
-	assert_json_eq(j,
+	h_assert_json_eq(j,
 	    "{\"schemas\":[\"" URN_GROUP "\"],\"id\":\"" GID "\","
 	    "\"displayName\":\"Tour Guides\",\"externalId\":\"g-1\","
 	    "\"meta\":{\"resourceType\":\"Group\",\"created\":\"" CREATED "\","
@@ -239,7 +215,7 @@ test_resource__group_members_loaded(void **state)
 	g.members = members;
 	g.nmembers = 2;
 	j = scim_resource_group(&g, BASE);
-	assert_json_eq(cJSON_GetObjectItemCaseSensitive(j, "members"),
+	h_assert_json_eq(cJSON_GetObjectItemCaseSensitive(j, "members"),
 	    "[{\"value\":\"" UID "\",\"$ref\":\"" BASE "/Users/" UID "\","
 	    "\"display\":\"Babs Jensen\",\"type\":\"User\"},"
 	    "{\"value\":\"902c246b-6245-4190-8e05-00816be7344a\","
