@@ -4,8 +4,8 @@
  *
  * Unit tests of the PATCH engine (scim/patch/patch.h). Most cases are data:
  * every patch_cases/<name>.test file under $SCIMD_TEST_DATA is read and each
- * case becomes one cmocka test named test_patch__<case>. The C tests at
- * the end cover what a data file cannot express (limits, big inputs).
+ * case becomes one cmocka test named test_patch__<case>. What a data file
+ * cannot express (limits, big inputs) is test_patch_limits.c.
  *
  * Case file format (one case runs until the next %%CASE):
  *
@@ -134,10 +134,82 @@ new_case(const char *name, const char *file, int line)
 	return c;
 }
 
+/* The section a %%DEFINE starts: the JSON of a new fixture (name owned). */
+static char **
+new_define(char *name)
+{
+	if (ndefs == capdefs) {
+		capdefs = capdefs ? capdefs * 2 : 16;
+		defs = xrealloc(defs, capdefs * sizeof(*defs));
+	}
+	defs[ndefs].name = name;
+	defs[ndefs].json = NULL;
+	return &defs[ndefs++].json;
+}
+
+/* %%FAIL <status> <scimType> [detail substring]; arg is freed. */
+static void
+parse_fail(struct patch_case *c, char *arg)
+{
+	char	*sp;
+
+	c->fail_status = (int)strtol(arg, &sp, 10);
+	while (*sp == ' ')
+		sp++;
+	c->fail_type = xstrdup(sp);
+	sp = strchr(c->fail_type, ' ');
+	if (sp != NULL) {
+		*sp = '\0';
+		c->fail_detail = xstrdup(sp + 1);
+	}
+	free(arg);
+}
+
 /*
- * Reads one .test file. Section headers may carry an argument (@name,
- * "unchanged"); it replaces the JSON lines that would follow.
+ * A section header of case c with its argument arg (owned; NULL when
+ * none). Returns where the JSON lines that follow go, or NULL when the
+ * header takes none: an argument (@name, "unchanged") replaces them.
  */
+static char **
+case_section(struct patch_case *c, const char *line, char *arg,
+    const char *file, int lineno)
+{
+	char	**section;
+
+	if (strncmp(line, "%%TYPE", 6) == 0) {
+		c->rt = strcmp(arg, "Group") == 0 ? &schema_rtype_group :
+		    &schema_rtype_user;
+		free(arg);
+		return NULL;
+	}
+	if (strncmp(line, "%%ID", 4) == 0) {
+		c->id = arg;
+		return NULL;
+	}
+	if (strncmp(line, "%%FAIL", 6) == 0) {
+		parse_fail(c, arg);
+		return NULL;
+	}
+	if (strncmp(line, "%%RESOURCE", 10) == 0)
+		section = &c->resource;
+	else if (strncmp(line, "%%BODY", 6) == 0)
+		section = &c->body;
+	else if (strncmp(line, "%%EXPECT", 8) == 0)
+		section = &c->expect;
+	else if (strncmp(line, "%%MEMBERS", 9) == 0)
+		section = &c->members;
+	else {
+		fprintf(stderr, "%s:%d: unknown section %s\n", file, lineno,
+		    line);
+		exit(1);
+	}
+	if (arg == NULL)
+		return section;
+	*section = arg;
+	return NULL;
+}
+
+/* Reads one .test file into cases and defs. */
 static void
 load_file(const char *path, const char *file)
 {
@@ -162,67 +234,21 @@ load_file(const char *path, const char *file)
 				append_line(section, line);
 			continue;
 		}
-		section = NULL;
 		arg = strchr(line, ' ');
 		arg = arg != NULL ? trimmed(arg) : NULL;
+		section = NULL;
 		if (strncmp(line, "%%DEFINE", 8) == 0) {
-			if (ndefs == capdefs) {
-				capdefs = capdefs ? capdefs * 2 : 16;
-				defs = xrealloc(defs, capdefs * sizeof(*defs));
-			}
-			defs[ndefs].name = arg;
-			defs[ndefs].json = NULL;
-			section = &defs[ndefs++].json;
+			section = new_define(arg);
 			c = NULL;
-			continue;
-		}
-		if (strncmp(line, "%%CASE", 6) == 0) {
+		} else if (strncmp(line, "%%CASE", 6) == 0) {
 			c = new_case(arg, file, lineno);
 			free(arg);
-			continue;
-		}
-		if (c == NULL) {
+		} else if (c == NULL) {
 			fprintf(stderr, "%s:%d: section outside a case\n", file,
 			    lineno);
 			exit(1);
-		}
-		if (strncmp(line, "%%TYPE", 6) == 0) {
-			c->rt = strcmp(arg, "Group") == 0 ? &schema_rtype_group :
-			    &schema_rtype_user;
-			free(arg);
-		} else if (strncmp(line, "%%ID", 4) == 0)
-			c->id = arg;
-		else if (strncmp(line, "%%RESOURCE", 10) == 0)
-			section = &c->resource;
-		else if (strncmp(line, "%%BODY", 6) == 0)
-			section = &c->body;
-		else if (strncmp(line, "%%EXPECT", 8) == 0)
-			section = &c->expect;
-		else if (strncmp(line, "%%MEMBERS", 9) == 0)
-			section = &c->members;
-		else if (strncmp(line, "%%FAIL", 6) == 0) {
-			char	*sp;
-
-			c->fail_status = (int)strtol(arg, &sp, 10);
-			while (*sp == ' ')
-				sp++;
-			c->fail_type = xstrdup(sp);
-			sp = strchr(c->fail_type, ' ');
-			if (sp != NULL) {
-				*sp = '\0';
-				c->fail_detail = xstrdup(sp + 1);
-			}
-			free(arg);
-		} else {
-			fprintf(stderr, "%s:%d: unknown section %s\n", file,
-			    lineno, line);
-			exit(1);
-		}
-		if (section != NULL && arg != NULL) {
-			/* The argument is the content: @name or a keyword. */
-			*section = arg;
-			section = NULL;
-		}
+		} else
+			section = case_section(c, line, arg, file, lineno);
 	}
 	free(text);
 }
@@ -429,195 +455,6 @@ run_case(void **state)
 	arena_free(&a);
 }
 
-/*
- * Hand-written tests. Bodies built in C: a thousand operations or ten
- * thousand members do not belong in a data file.
- */
-static const char *bjensen =
-    "{\"userName\":\"bjensen\",\"name\":{\"givenName\":\"Barbara\"},"
-    "\"emails\":[{\"value\":\"b@example.com\",\"type\":\"work\","
-    "\"primary\":true}],\"active\":true}";
-
-static int
-apply_text(cJSON **res, struct scim_patch_members *m,
-    const struct schema_rtype *rt, const char *body, struct arena *a,
-    struct err *e)
-{
-	cJSON	*b = cJSON_Parse(body);
-	int	 rc;
-
-	assert_non_null(b);
-	rc = scim_patch_apply(res, m, rt, DEFAULT_ID, b, a, e);
-	cJSON_Delete(b);
-	return rc;
-}
-
-static cJSON *
-ops_body(int n)
-{
-	cJSON	*body = cJSON_CreateObject(), *ops, *op;
-	int	 i;
-
-	ops = cJSON_AddArrayToObject(body, "Operations");
-	for (i = 0; i < n; i++) {
-		op = cJSON_CreateObject();
-		cJSON_AddStringToObject(op, "op", "replace");
-		cJSON_AddStringToObject(op, "path", "nickName");
-		cJSON_AddStringToObject(op, "value", "n");
-		cJSON_AddItemToArray(ops, op);
-	}
-	return body;
-}
-
-static void
-test_patch__max_ops_accepted(void **state)
-{
-	cJSON		*res = cJSON_Parse(bjensen), *body = ops_body(SCIM_PATCH_MAX_OPS);
-	struct arena	 a = { 0 };
-	struct err	 e = { 0 };
-
-	(void)state;
-	assert_int_equal(scim_patch_apply(&res, NULL, &schema_rtype_user,
-	    DEFAULT_ID, body, &a, &e), 0);
-	assert_string_equal(cJSON_GetObjectItem(res, "nickName")->valuestring, "n");
-	cJSON_Delete(res);
-	cJSON_Delete(body);
-	arena_free(&a);
-}
-
-static void
-test_patch__too_many_ops(void **state)
-{
-	cJSON		*res = cJSON_Parse(bjensen);
-	cJSON		*body = ops_body(SCIM_PATCH_MAX_OPS + 1);
-	struct arena	 a = { 0 };
-	struct err	 e = { 0 };
-
-	(void)state;
-	assert_int_equal(scim_patch_apply(&res, NULL, &schema_rtype_user,
-	    DEFAULT_ID, body, &a, &e), -1);
-	assert_int_equal(e.status, 400);
-	assert_int_equal(e.type, ST_INVALID_VALUE);
-	assert_non_null(strstr(e.detail, "too many operations"));
-	cJSON_Delete(res);
-	cJSON_Delete(body);
-	arena_free(&a);
-}
-
-static void
-test_patch__path_too_long(void **state)
-{
-	cJSON		*res = cJSON_Parse(bjensen), *body = ops_body(1);
-	cJSON		*op = cJSON_GetArrayItem(cJSON_GetObjectItem(body,
-			    "Operations"), 0);
-	char		*path = xmalloc(5000);
-	struct arena	 a = { 0 };
-	struct err	 e = { 0 };
-
-	(void)state;
-	memset(path, 'a', 4999);
-	path[4999] = '\0';
-	cJSON_ReplaceItemInObject(op, "path", cJSON_CreateString(path));
-	assert_int_equal(scim_patch_apply(&res, NULL, &schema_rtype_user,
-	    DEFAULT_ID, body, &a, &e), -1);
-	assert_int_equal(e.type, ST_INVALID_PATH);
-	free(path);
-	cJSON_Delete(res);
-	cJSON_Delete(body);
-	arena_free(&a);
-}
-
-/*
- * A full Okta push of 20,000 members, each listed twice, then half of
- * them removed in the same request: the delta is netted and deduplicated
- * (this would take minutes with a quadratic set).
- */
-static void
-test_patch__large_member_push(void **state)
-{
-	struct scim_patch_members	 m;
-	cJSON				*res = cJSON_Parse("{\"displayName\":\"g\"}");
-	cJSON				*body = cJSON_CreateObject(), *ops, *op, *v;
-	struct arena			 a = { 0 };
-	struct err			 e = { 0 };
-	char				 id[32];
-	int				 i, k;
-
-	(void)state;
-	ops = cJSON_AddArrayToObject(body, "Operations");
-	op = cJSON_CreateObject();
-	cJSON_AddStringToObject(op, "op", "replace");
-	cJSON_AddStringToObject(op, "path", "members");
-	v = cJSON_AddArrayToObject(op, "value");
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < 20000; i++) {
-			cJSON	*mv = cJSON_CreateObject();
-
-			snprintf(id, sizeof(id), "u%d", i);
-			cJSON_AddStringToObject(mv, "value", id);
-			cJSON_AddItemToArray(v, mv);
-		}
-	cJSON_AddItemToArray(ops, op);
-	op = cJSON_CreateObject();
-	cJSON_AddStringToObject(op, "op", "remove");
-	cJSON_AddStringToObject(op, "path", "members");
-	v = cJSON_AddArrayToObject(op, "value");
-	for (i = 0; i < 20000; i += 2) {
-		cJSON	*mv = cJSON_CreateObject();
-
-		snprintf(id, sizeof(id), "u%d", i);
-		cJSON_AddStringToObject(mv, "value", id);
-		cJSON_AddItemToArray(v, mv);
-	}
-	cJSON_AddItemToArray(ops, op);
-	assert_int_equal(scim_patch_apply(&res, &m, &schema_rtype_group,
-	    DEFAULT_ID, body, &a, &e), 0);
-	assert_true(m.clear);
-	assert_int_equal(m.nadd, 10000);
-	assert_int_equal(m.nremove, 0);
-	assert_string_equal(m.add[0], "u1");
-	assert_string_equal(m.add[9999], "u19999");
-	cJSON_Delete(res);
-	cJSON_Delete(body);
-	arena_free(&a);
-}
-
-/* The error detail names the failing operation by index. */
-static void
-test_patch__detail_names_operation(void **state)
-{
-	cJSON		*res = cJSON_Parse(bjensen);
-	struct arena	 a = { 0 };
-	struct err	 e = { 0 };
-
-	(void)state;
-	assert_int_equal(apply_text(&res, NULL, &schema_rtype_user,
-	    "{\"Operations\":[{\"op\":\"add\",\"path\":\"title\",\"value\":\"x\"},"
-	    "{\"op\":\"add\",\"path\":\"bogus\",\"value\":\"x\"}]}", &a, &e), -1);
-	assert_int_equal(e.type, ST_INVALID_PATH);
-	assert_non_null(strstr(e.detail, "Operations[1]: "));
-	assert_non_null(strstr(e.detail, "bogus"));
-	cJSON_Delete(res);
-	arena_free(&a);
-}
-
-/* Without a members out-parameter, member changes cannot be dropped silently. */
-static void
-test_patch__group_without_delta_refused(void **state)
-{
-	cJSON		*res = cJSON_Parse("{\"displayName\":\"g\"}");
-	struct arena	 a = { 0 };
-	struct err	 e = { 0 };
-
-	(void)state;
-	assert_int_equal(apply_text(&res, NULL, &schema_rtype_group,
-	    "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\","
-	    "\"value\":[{\"value\":\"u1\"}]}]}", &a, &e), -1);
-	assert_int_equal(e.status, 400);
-	cJSON_Delete(res);
-	arena_free(&a);
-}
-
 static void
 free_cases(void)
 {
@@ -647,29 +484,18 @@ free_cases(void)
 int
 main(void)
 {
-	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_patch__max_ops_accepted),
-		cmocka_unit_test(test_patch__too_many_ops),
-		cmocka_unit_test(test_patch__path_too_long),
-		cmocka_unit_test(test_patch__large_member_push),
-		cmocka_unit_test(test_patch__detail_names_operation),
-		cmocka_unit_test(test_patch__group_without_delta_refused),
-	};
 	struct CMUnitTest	*tests;
-	size_t			 i, n, nfixed = sizeof(fixed) / sizeof(fixed[0]);
+	size_t			 i;
 	int			 rc;
 
 	load_cases();
-	n = ncases + nfixed;
-	tests = xcalloc(n, sizeof(*tests));
+	tests = xcalloc(ncases, sizeof(*tests));
 	for (i = 0; i < ncases; i++) {
 		tests[i].name = cases[i].name;
 		tests[i].test_func = run_case;
 		tests[i].initial_state = &cases[i];
 	}
-	for (i = 0; i < nfixed; i++)
-		tests[ncases + i] = fixed[i];
-	rc = _cmocka_run_group_tests("patch", tests, n, NULL, NULL);
+	rc = _cmocka_run_group_tests("patch", tests, ncases, NULL, NULL);
 	free(tests);
 	free_cases();
 	return rc;
