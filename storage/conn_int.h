@@ -27,7 +27,7 @@ struct db_conn {
 	int		 backoff;	/* seconds, doubling up to DB_BACKOFF_MAX */
 };
 
-/* Prepared statements, by index into the table in conn.c. */
+/* Prepared statements, by index into db_stmts (stmt.c). */
 enum db_stmt {
 	STMT_TOKEN_AUTH,
 	STMT_TOKEN_TOUCH,

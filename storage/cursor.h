@@ -4,8 +4,8 @@
  *
  * Cursor paging (RFC 9865) for list queries: opaque, tamper-evident
  * cursors over a keyset position, and the page query that uses them.
- * Directory-private: storage/member.c and storage/group.c call it, and
- * only query_cursor (domain/base/query.h) leaves storage.
+ * Directory-private: the list query (storage/list.c) calls it, and only
+ * query_cursor (domain/base/query.h) leaves storage.
  *
  * A cursor is base64url (RFC 3986 unreserved characters only) of
  *

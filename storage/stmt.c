@@ -3,7 +3,8 @@
  * storage/stmt.c
  *
  * The fixed SQL of scimd, prepared once per connection. Dynamic queries
- * (filters, sorting) are built in storage/sql_filter.c and member.c.
+ * are built with sqlbuf.h where they run: lists in storage/list.c (from
+ * sql_filter.c and sql_order.c) and cursor_page.c, logins in session.c.
  */
 #include "storage/stmt_int.h"
 

@@ -2,8 +2,9 @@
 /*
  * scim/filter/filter_int.h
  *
- * Helpers shared by the filter files (scim/filter_*.c) and nothing else:
- * the tokenizer, string literal decoding and the RFC 3339 dateTime reader.
+ * Helpers shared by the filter files (scim/filter/filter_*.c) and nothing
+ * else: the tokenizer, string literal decoding, the UTF-8 check and the
+ * JSON number test. The dateTime reader is domain/base/datetime.h.
  */
 #ifndef SCIMD_FILTER_INT_H
 #define SCIMD_FILTER_INT_H

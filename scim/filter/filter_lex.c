@@ -3,8 +3,10 @@
  * scim/filter/filter_lex.c
  *
  * The filter tokenizer and the readers of literal text (JSON strings,
- * numbers, UTF-8, RFC 3339 dateTimes). The tokenizer classifies bytes only; what a word means (attribute
- * path, operator, keyword or bare value) is the parser's decision.
+ * numbers, UTF-8). The tokenizer classifies bytes only; what a word
+ * means (attribute path, operator, keyword or bare value) is the
+ * parser's decision. dateTime values are read by dt_parse
+ * (domain/base/datetime.c), which the evaluator calls.
  */
 #include "scim/filter/filter_int.h"
 
@@ -292,5 +294,3 @@ scim_filter_is_number(const char *tok, size_t n)
 	}
 	return i == n;
 }
-
-/* Reads exactly n decimal digits; -1 when any is missing. */

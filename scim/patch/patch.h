@@ -50,7 +50,7 @@ struct scim_patch_members {
  * For a Group `members` must be non-NULL; an operation on members
  * without it is refused (400) rather than dropped.
  *
- * Semantics beyond the RFC's letter (see scim/patch_*.c for the why):
+ * Semantics beyond the RFC's letter (see scim/patch/patch_*.c for the why):
  * `op` and member names in any case; a missing `schemas` or a
  * lower-case "operations" are tolerated; a path-less add/replace applies
  * each key of its object as a path ("name.givenName", URN-qualified

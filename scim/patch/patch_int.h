@@ -2,9 +2,9 @@
 /*
  * scim/patch/patch_int.h
  *
- * Private to scim/patch*.c: the parsed form of a PATCH `path` shared by
- * the path parser (patch_path.c) and the engine (patch_apply.c). Not part
- * of the public API; callers use scim/patch/patch.h.
+ * Private to scim/patch/patch_*.c: the parsed form of a PATCH `path`
+ * shared by the path parser (patch_path.c) and the engine (patch_apply.c).
+ * Not part of the public API; callers use scim/patch/patch.h.
  */
 #ifndef SCIMD_PATCH_INT_H
 #define SCIMD_PATCH_INT_H
