@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 char			 h_info[2048];
 PGconn			*h_raw;
 struct db_conn		*h_conn;
+struct arena		 h_arena;
 const char		 h_random_uuid[] = "6f1c1c1e-9a7b-4d59-9c1a-0d3f6f9a2b11";
 
 static char		 h_dbname[64];
@@ -87,7 +89,7 @@ h_connect(const char *info)
 }
 
 int
-h_create(const char *prefix)
+h_create(void)
 {
 	const char	*url = getenv("SCIMD_TEST_DATABASE_URL");
 	char		 sql[160];
@@ -99,11 +101,12 @@ h_create(const char *prefix)
 	}
 	if ((h_admin = h_connect(url)) == NULL)
 		return -1;
-	snprintf(h_dbname, sizeof(h_dbname), "%s_%ld", prefix, (long)getpid());
-	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", h_dbname);
+	snprintf(h_dbname, sizeof(h_dbname), "%s_%ld",
+	    program_invocation_short_name, (long)getpid());
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\"", h_dbname);
 	if (h_exec(h_admin, sql) == -1)
 		return -1;
-	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", h_dbname);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", h_dbname);
 	if (h_exec(h_admin, sql) == -1 ||
 	    h_conninfo(h_info, sizeof(h_info), url, h_dbname) == -1)
 		return -1;
@@ -111,12 +114,12 @@ h_create(const char *prefix)
 }
 
 int
-h_setup(const char *prefix)
+h_setup(void)
 {
 	struct err	e = { 0 };
 	int		n;
 
-	if (h_create(prefix) == -1)
+	if (h_create() == -1)
 		return -1;
 	h_conn = db_connect(h_info, "scimd-test", 60000, &e);
 	if (h_conn == NULL || db_migrate(h_conn, &n, &e) == -1) {
@@ -136,12 +139,28 @@ h_teardown(void)
 	PQfinish(h_raw);
 	h_raw = NULL;
 	if (h_admin != NULL && h_dbname[0] != '\0') {
-		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)",
 		    h_dbname);
 		h_exec(h_admin, sql);
 	}
 	PQfinish(h_admin);
 	h_admin = NULL;
+	arena_free(&h_arena);
+}
+
+int
+h_group_setup(void **state)
+{
+	(void)state;
+	return h_setup();
+}
+
+int
+h_group_teardown(void **state)
+{
+	(void)state;
+	h_teardown();
+	return 0;
 }
 
 int

@@ -23,21 +23,25 @@
 extern char		 h_info[2048];	/* conninfo of the test database */
 extern PGconn		*h_raw;		/* the test database, for seeding */
 extern struct db_conn	*h_conn;	/* the test database, for storage/ */
+extern struct arena	 h_arena;	/* the program's: freed by h_teardown */
 
 /* A well-formed uuid that names nothing. */
 extern const char	 h_random_uuid[];
 
 /*
- * Creates the program's database (named prefix_<pid>) and connects
+ * Creates the program's database (named <program>_<pid>) and connects
  * h_raw; h_conn stays NULL and nothing is migrated. -1 (after saying why
  * on stderr) when the server cannot be reached.
  */
-int		 h_create(const char *prefix);
+int		 h_create(void);
 /* h_create, then h_conn connected and migrated. */
-int		 h_setup(const char *prefix);
-/* Closes both connections and drops the database; safe after a failed
- * setup. */
+int		 h_setup(void);
+/* Closes both connections, drops the database and frees h_arena; safe
+ * after a failed setup. */
 void		 h_teardown(void);
+/* h_setup and h_teardown as cmocka group fixtures. */
+int		 h_group_setup(void **state);
+int		 h_group_teardown(void **state);
 
 /* Runs sql on c; -1 (after printing the error) when it fails. */
 int		 h_exec(PGconn *c, const char *sql);

@@ -26,21 +26,6 @@
 
 #include "pg_harness.h"
 
-static int
-setup(void **state)
-{
-	(void)state;
-	return h_setup("scimd_group");
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_teardown();
-	return 0;
-}
-
 static struct group_row
 new_group(struct arena *a, const char *org, const char *name)
 {
@@ -270,5 +255,6 @@ main(void)
 		cmocka_unit_test(test_pg__group_get_update_delete),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, h_group_setup,
+	    h_group_teardown);
 }

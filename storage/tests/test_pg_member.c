@@ -28,21 +28,6 @@
 
 #include "pg_harness.h"
 
-static int
-setup(void **state)
-{
-	(void)state;
-	return h_setup("scimd_member");
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_teardown();
-	return 0;
-}
-
 static void
 test_pg__member_insert_get(void **state)
 {
@@ -428,5 +413,6 @@ main(void)
 		cmocka_unit_test(test_pg__sessions_revoke_count),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, h_group_setup,
+	    h_group_teardown);
 }

@@ -34,7 +34,6 @@
 
 #define ENT	"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
-static struct arena	 A;
 static const char	*org_a;		/* the hand-made users */
 static const char	*org_g;		/* hand-made groups of a few users */
 
@@ -81,7 +80,7 @@ static void
 insert_json(const char *org, const char *json, const char *created,
     const char *updated)
 {
-	char		*text = arena_strdup(&A, json), *p;
+	char		*text = arena_strdup(&h_arena, json), *p;
 	cJSON		*doc, *it, *v;
 	const char	*emails[16], *prm[9];
 	size_t		 n = 0;
@@ -101,7 +100,7 @@ insert_json(const char *org, const char *json, const char *created,
 	prm[1] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "userName"));
 	prm[2] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "externalId"));
 	prm[3] = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "displayName"));
-	prm[4] = db_array_literal(&A, emails, n);
+	prm[4] = db_array_literal(&h_arena, emails, n);
 	prm[5] = cJSON_IsFalse(cJSON_GetObjectItem(doc, "active")) ? "f" : "t";
 	prm[6] = text;
 	prm[7] = created;
@@ -128,7 +127,7 @@ seed_org_a(void)
 	char	json[1024], created[64], updated[64];
 	size_t	i;
 
-	org_a = h_org(&A, "query-a");
+	org_a = h_org(&h_arena, "query-a");
 	for (i = 0; i < 160; i++) {
 		snprintf(created, sizeof(created), "2019-12-%02zu 10:00:%02zu.%03zu+00",
 		    1 + i % 28, i % 60, i * 7 % 1000);
@@ -229,14 +228,14 @@ insert_group(const struct group_seed *gs)
 	    "$4::text)), $5, $6) RETURNING id", 6, NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		fail_msg("insert group %s: %s", gs->name, PQerrorMessage(h_raw));
-	gid = arena_strdup(&A, PQgetvalue(res, 0, 0));
+	gid = arena_strdup(&h_arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	for (i = 0; i < 4 && gs->members[i] != NULL; i++) {
 		sep = strchr(gs->members[i], '|');
 		p[0] = gid;
 		p[1] = org_g;
 		p[2] = sep != NULL ? sep + 1 : NULL;
-		p[3] = sep != NULL ? arena_printf(&A, "%.*s",
+		p[3] = sep != NULL ? arena_printf(&h_arena, "%.*s",
 		    (int)(sep - gs->members[i]), gs->members[i]) : gs->members[i];
 		res = PQexecParams(h_raw, "INSERT INTO group_members (group_id, "
 		    "member_id, org_id, display) SELECT $1, id, org_id, $3 FROM "
@@ -259,7 +258,7 @@ seed_org_g(void)
 {
 	size_t	i;
 
-	org_g = h_org(&A, "query-g");
+	org_g = h_org(&h_arena, "query-g");
 	for (i = 0; i < 7; i++)
 		insert_json(org_g, seed[i], "2019-01-01 00:00:00+00",
 		    "2019-01-02 00:00:00+00");
@@ -275,19 +274,10 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (h_setup("scimd_query") == -1)
+	if (h_setup() == -1)
 		return -1;
 	seed_org_a();
 	seed_org_g();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_teardown();
-	arena_free(&A);
 	return 0;
 }
 
@@ -341,7 +331,7 @@ parse_checked(const char *text, const struct schema_rtype *rt)
 	struct query_node	*f;
 	struct err		 e = { 0 };
 
-	if (scim_filter_parse(&f, &A, text, &e) == -1 ||
+	if (scim_filter_parse(&f, &h_arena, text, &e) == -1 ||
 	    scim_filter_check(f, rt, &e) == -1)
 		fail_msg("%s: %s", text, e.detail);
 	return f;
@@ -361,7 +351,7 @@ cross_check(const char *text, const struct member_row *all, size_t nall,
 	long long		 total;
 	cJSON			*doc;
 
-	want = arena_alloc(&A, (nall + 1) * sizeof(*want));
+	want = arena_alloc(&h_arena, (nall + 1) * sizeof(*want));
 	for (i = 0; i < nall; i++) {
 		doc = scim_resource_user(&all[i], BASE_URL);
 		assert_non_null(doc);
@@ -372,12 +362,12 @@ cross_check(const char *text, const struct member_row *all, size_t nall,
 	memset(&q, 0, sizeof(q));
 	q.filter = f;
 	q.limit = 100000;
-	if (db_member_list(&rows, &n, &total, h_conn, &A, org_a, &q, &e) == -1) {
+	if (db_member_list(&rows, &n, &total, h_conn, &h_arena, org_a, &q, &e) == -1) {
 		print_error("%s: SQL failed: %s\n", text, e.detail);
 		return 0;
 	}
-	got = arena_alloc(&A, (n + 1) * sizeof(*got));
-	names = arena_alloc(&A, (n + 1) * sizeof(*names));
+	got = arena_alloc(&h_arena, (n + 1) * sizeof(*got));
+	names = arena_alloc(&h_arena, (n + 1) * sizeof(*names));
 	for (i = 0; i < n; i++) {
 		got[i] = rows[i].id;
 		names[i] = rows[i].user_name;
@@ -405,7 +395,7 @@ group_cross_check(const char *text, const struct group_row *all,
 	long long		 total;
 	cJSON			*doc;
 
-	want = arena_alloc(&A, (nall + 1) * sizeof(*want));
+	want = arena_alloc(&h_arena, (nall + 1) * sizeof(*want));
 	for (i = 0; i < nall; i++) {
 		doc = scim_resource_group(&all[i], BASE_URL);
 		assert_non_null(doc);
@@ -416,7 +406,7 @@ group_cross_check(const char *text, const struct group_row *all,
 	memset(&q, 0, sizeof(q));
 	q.filter = f;
 	q.limit = 100000;
-	if (db_group_list(&rows, &n, &total, h_conn, &A, org_g, &q, &e) == -1) {
+	if (db_group_list(&rows, &n, &total, h_conn, &h_arena, org_g, &q, &e) == -1) {
 		if (e.status == 400 && e.type == ST_INVALID_FILTER &&
 		    strncmp(e.detail, "filtering on members.", 21) == 0 &&
 		    strstr(e.detail, "is not supported") != NULL) {
@@ -428,8 +418,8 @@ group_cross_check(const char *text, const struct group_row *all,
 		print_error("%s: SQL failed: %s\n", text, e.detail);
 		return 0;
 	}
-	got = arena_alloc(&A, (n + 1) * sizeof(*got));
-	names = arena_alloc(&A, (n + 1) * sizeof(*names));
+	got = arena_alloc(&h_arena, (n + 1) * sizeof(*got));
+	names = arena_alloc(&h_arena, (n + 1) * sizeof(*names));
 	for (i = 0; i < n; i++) {
 		got[i] = rows[i].id;
 		names[i] = rows[i].display_name;
@@ -462,7 +452,7 @@ marked_filters(const char **out, size_t cap, const char *mark)
 	fseek(fp, 0, SEEK_END);
 	len = ftell(fp);
 	fseek(fp, 0, SEEK_SET);
-	buf = arena_alloc(&A, (size_t)len + 1);
+	buf = arena_alloc(&h_arena, (size_t)len + 1);
 	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
 	buf[len] = '\0';
 	fclose(fp);
@@ -481,7 +471,7 @@ marked_filters(const char **out, size_t cap, const char *mark)
 			input = line;
 			if (strncmp(line, "%%JSON ", 7) == 0 &&
 			    (j = cJSON_Parse(line + 7)) != NULL) {
-				input = arena_strdup(&A, cJSON_GetStringValue(j));
+				input = arena_strdup(&h_arena, cJSON_GetStringValue(j));
 				cJSON_Delete(j);
 			}
 		} else if (strcmp(line, mark) == 0 && n < cap)
@@ -504,7 +494,7 @@ test_pg_query__filters_agree_with_evaluator(void **state)
 	(void)state;
 	memset(&q, 0, sizeof(q));
 	q.limit = 100000;
-	if (db_member_list(&all, &nall, &total, h_conn, &A, org_a, &q, &e) == -1)
+	if (db_member_list(&all, &nall, &total, h_conn, &h_arena, org_a, &q, &e) == -1)
 		fail_msg("%s", e.detail);
 	assert_int_equal(nall, 160);
 	n = marked_filters(filters, 256, "%%CHECK User ok");
@@ -532,7 +522,7 @@ test_pg_query__group_filters_agree_with_evaluator(void **state)
 	memset(&q, 0, sizeof(q));
 	q.limit = 100000;
 	q.with_members = 1;
-	if (db_group_list(&all, &nall, &total, h_conn, &A, org_g, &q, &e) == -1)
+	if (db_group_list(&all, &nall, &total, h_conn, &h_arena, org_g, &q, &e) == -1)
 		fail_msg("%s", e.detail);
 	assert_int_equal(nall, NGROUPS);
 	n = marked_filters(filters, 256, "%%CHECK Group ok");
@@ -555,5 +545,5 @@ main(void)
 		cmocka_unit_test(test_pg_query__group_filters_agree_with_evaluator),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, h_group_teardown);
 }

@@ -29,14 +29,13 @@
 
 #define BIG	20000		/* members for EXPLAIN */
 
-static struct arena	 A;
 static const char	*org_b;		/* BIG generated members, groups */
 
 /* BIG members by generate_series, 400 groups with 10 members each. */
 static void
 seed_org_b(void)
 {
-	org_b = h_org(&A, "query-b");
+	org_b = h_org(&h_arena, "query-b");
 	h_execf("INSERT INTO members (org_id, user_name, external_id, "
 	    "display_name, emails, active, resource, created_at, updated_at) "
 	    "SELECT '%s', 'user' || i || '@big.test', 'ext-' || i, "
@@ -63,18 +62,9 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (h_setup("scimd_query_index") == -1)
+	if (h_setup() == -1)
 		return -1;
 	seed_org_b();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_teardown();
-	arena_free(&A);
 	return 0;
 }
 
@@ -124,11 +114,11 @@ explain(const struct schema_rtype *rt, const char *text, const char *index)
 	int			 shape, ok = 1, group = rt == &schema_rtype_group;
 	const char		*t = group ? "g" : "m";
 
-	if (scim_filter_parse(&f, &A, text, &e) == -1 ||
+	if (scim_filter_parse(&f, &h_arena, text, &e) == -1 ||
 	    scim_filter_check(f, rt, &e) == -1)
 		fail_msg("%s: %s", text, e.detail);
 	for (shape = 0; shape < 2; shape++) {
-		db_sqlbuf_init(&b, &A);
+		db_sqlbuf_init(&b, &h_arena);
 		assert_int_equal(db_sql_sort(&s, &b, NULL, 0, rt, &e), 0);
 		db_sqlbuf_add(&b, "EXPLAIN (FORMAT JSON) SELECT ");
 		if (shape == 0) {
@@ -160,7 +150,7 @@ explain(const struct schema_rtype *rt, const char *text, const char *index)
 		    "Plan"));
 		cJSON_Delete(plan);
 		strcat(ps.indexes, " ");
-		if (strstr(ps.indexes, arena_printf(&A, " %s ", index)) == NULL ||
+		if (strstr(ps.indexes, arena_printf(&h_arena, " %s ", index)) == NULL ||
 		    strstr(ps.seq, group ? "group_members" : "members") != NULL) {
 			print_error("%s (%s query): want an index scan on %s and no "
 			    "sequential scan; indexes:%s; seq scans:%s\n", text,
@@ -183,12 +173,12 @@ test_pg_query__indexed_filters_use_their_index(void **state)
 	res = PQexec(h_raw, "SELECT (SELECT id FROM members WHERE user_name = "
 	    "'user4321@big.test'), (SELECT member_id FROM group_members LIMIT 1)");
 	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-	member_id = arena_strdup(&A, PQgetvalue(res, 0, 0));
-	grouped_id = arena_strdup(&A, PQgetvalue(res, 0, 1));
+	member_id = arena_strdup(&h_arena, PQgetvalue(res, 0, 0));
+	grouped_id = arena_strdup(&h_arena, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	ok &= explain(U, "userName eq \"USER123@big.test\"", "members_user_name_uq");
 	ok &= explain(U, "externalId eq \"ext-123\"", "members_external_id");
-	ok &= explain(U, arena_printf(&A, "id eq \"%s\"", member_id),
+	ok &= explain(U, arena_printf(&h_arena, "id eq \"%s\"", member_id),
 	    "members_pkey");
 	ok &= explain(U, "emails.value eq \"alt77@big.test\"", "members_emails");
 	ok &= explain(U, "emails[type eq \"work\"].value eq \"user77@big.test\"",
@@ -197,7 +187,7 @@ test_pg_query__indexed_filters_use_their_index(void **state)
 	ok &= explain(U, "meta.lastModified gt \"2020-01-14T21:00:00Z\"",
 	    "members_updated");
 	ok &= explain(G, "displayName eq \"group 7\"", "groups_display_name_uq");
-	ok &= explain(G, arena_printf(&A, "members.value eq \"%s\"", grouped_id),
+	ok &= explain(G, arena_printf(&h_arena, "members.value eq \"%s\"", grouped_id),
 	    "group_members_member");
 	assert_true(ok);
 }
@@ -209,5 +199,5 @@ main(void)
 		cmocka_unit_test(test_pg_query__indexed_filters_use_their_index),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, h_group_teardown);
 }

@@ -30,16 +30,15 @@
 #define N	10000
 #define PAGE	250
 
-static struct arena	 A;
 static const char	*org;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	if (h_setup("scimd_query_paging") == -1)
+	if (h_setup() == -1)
 		return -1;
-	org = h_org(&A, "paging");
+	org = h_org(&h_arena, "paging");
 	/* Three members per created_at, so the id tie-break matters; every
 	 * tenth displayName missing, the rest repeating. */
 	h_execf("INSERT INTO members (org_id, user_name, display_name, "
@@ -51,15 +50,6 @@ setup(void **state)
 	h_execf("CREATE TABLE walk_deleted (id uuid, page int)");
 	h_execf("CREATE TABLE walk_initial (id uuid)");
 	h_execf("ANALYZE");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_teardown();
-	arena_free(&A);
 	return 0;
 }
 
@@ -80,15 +70,15 @@ count_sql(const char *sql)
 static void
 record(const struct member_row *rows, size_t n, int page)
 {
-	const char	**ids = arena_alloc(&A, (n + 1) * sizeof(*ids));
+	const char	**ids = arena_alloc(&h_arena, (n + 1) * sizeof(*ids));
 	const char	 *p[2];
 	PGresult	 *res;
 	size_t		  i;
 
 	for (i = 0; i < n; i++)
 		ids[i] = rows[i].id;
-	p[0] = db_array_literal(&A, ids, n);
-	p[1] = arena_printf(&A, "%d", page);
+	p[0] = db_array_literal(&h_arena, ids, n);
+	p[1] = arena_printf(&h_arena, "%d", page);
 	res = PQexecParams(h_raw, "INSERT INTO walk_seen SELECT unnest($1::uuid[]), "
 	    "$2::int", 2, NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -126,7 +116,7 @@ index_walk(const char *sort, int descending)
 	query_for(&q, &by, sort, descending);
 	for (page = 0; page * PAGE < N + PAGE; page++) {
 		q.offset = (long long)page * PAGE;
-		if (db_member_list(&rows, &n, &total, h_conn, &A, org, &q, &e) == -1)
+		if (db_member_list(&rows, &n, &total, h_conn, &h_arena, org, &q, &e) == -1)
 			fail_msg("%s", e.detail);
 		if (first == -1)
 			first = total;
@@ -136,7 +126,7 @@ index_walk(const char *sort, int descending)
 	assert_int_equal(count_sql("SELECT count(*) FROM walk_seen"), first);
 	assert_int_equal(count_sql("SELECT count(DISTINCT id) FROM walk_seen"),
 	    first);
-	assert_int_equal(count_sql(arena_printf(&A, "SELECT count(*) FROM members "
+	assert_int_equal(count_sql(arena_printf(&h_arena, "SELECT count(*) FROM members "
 	    "WHERE org_id = '%s' AND deleted_at IS NULL AND id NOT IN (SELECT "
 	    "id FROM walk_seen)", org)), 0);
 }
@@ -189,7 +179,7 @@ cursor_walk(const char *sort, int descending, int with_churn)
 	qc.bind = "Users";
 	q.cursor = &qc;
 	for (page = 0; ; page++) {
-		if (db_member_list(&rows, &n, &total, h_conn, &A, org, &q, &e) == -1)
+		if (db_member_list(&rows, &n, &total, h_conn, &h_arena, org, &q, &e) == -1)
 			fail_msg("page %d: %s", page, e.detail);
 		record(rows, n, page);
 		if (qc.next == NULL)
@@ -248,7 +238,7 @@ test_pg_query__previous_cursor_walks_back(void **state)
 	q.cursor = &qc;
 	for (page = 0; ; page++) {
 		assert_true(page < 64);
-		assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &A, org,
+		assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &h_arena, org,
 		    &q, &e), 0);
 		firsts[page] = rows[0].id;
 		assert_true(page == 0 ? qc.prev == NULL : qc.prev != NULL);
@@ -259,7 +249,7 @@ test_pg_query__previous_cursor_walks_back(void **state)
 	pages = page + 1;
 	for (page = pages - 2; page >= 0; page--) {
 		qc.in = qc.prev;
-		assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &A, org,
+		assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &h_arena, org,
 		    &q, &e), 0);
 		assert_int_equal(n, 400);
 		assert_string_equal(rows[0].id, firsts[page]);
@@ -280,7 +270,7 @@ expect_invalid(struct member_query *q, const char *cursor, const char *bind)
 	qc.in = cursor;
 	qc.bind = bind;
 	q->cursor = &qc;
-	assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &A, org, q,
+	assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &h_arena, org, q,
 	    &e), -1);
 	assert_int_equal(e.status, 400);
 	assert_int_equal(e.type, ST_INVALID_CURSOR);
@@ -304,7 +294,7 @@ test_pg_query__cursor_bound_to_query(void **state)
 	qc.in = "";
 	qc.bind = "Users";
 	q.cursor = &qc;
-	assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &A, org, &q,
+	assert_int_equal(db_member_list(&rows, &n, &total, h_conn, &h_arena, org, &q,
 	    &e), 0);
 	assert_non_null(qc.next);
 	expect_invalid(&q, qc.next, "Groups");		/* another endpoint */
@@ -313,7 +303,7 @@ test_pg_query__cursor_bound_to_query(void **state)
 	query_for(&q, &by, "userName", 0);
 	expect_invalid(&q, qc.next, "Users");		/* another sortBy */
 	query_for(&q, &by, NULL, 0);
-	bad = arena_strdup(&A, qc.next);
+	bad = arena_strdup(&h_arena, qc.next);
 	bad[10] = bad[10] == 'A' ? 'B' : 'A';
 	expect_invalid(&q, bad, "Users");		/* tampered */
 	expect_invalid(&q, "AAAA", "Users");		/* garbage */
@@ -329,5 +319,5 @@ main(void)
 		cmocka_unit_test(test_pg_query__cursor_paging_under_churn),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, h_group_teardown);
 }

@@ -27,19 +27,12 @@
 
 static int	first_applied = -1;
 
+/* The database bare: the first test migrates it. */
 static int
 setup(void **state)
 {
 	(void)state;
-	return h_create("scimd_schema");
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_teardown();
-	return 0;
+	return h_create();
 }
 
 /* --- Migrations -------------------------------------------------------------- */
@@ -155,5 +148,5 @@ main(void)
 		cmocka_unit_test_setup(test_pg__audit_append_only, need_conn),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, h_group_teardown);
 }

@@ -25,21 +25,6 @@
 
 #include "pg_harness.h"
 
-static int
-setup(void **state)
-{
-	(void)state;
-	return h_setup("scimd_tx");
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_teardown();
-	return 0;
-}
-
 struct tx_arg {
 	const char	*org_name;
 	int		 calls;
@@ -183,5 +168,6 @@ main(void)
 		cmocka_unit_test(test_pg__tx_retry_bounded),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, h_group_setup,
+	    h_group_teardown);
 }

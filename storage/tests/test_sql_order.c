@@ -21,22 +21,13 @@
 
 #define ENT	"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
-static struct arena	A;
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(&A);
-	return 0;
-}
-
 #define U	(&schema_rtype_user)
 #define G	(&schema_rtype_group)
 
 static void
 test_sql_order__order_by(void **state)
 {
+	struct arena		 a = { 0 };
 	struct query_path	 p;
 	struct db_sqlbuf	 b;
 	struct err		 e = { 0 };
@@ -80,7 +71,7 @@ test_sql_order__order_by(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		db_sqlbuf_init(&b, &A);
+		db_sqlbuf_init(&b, &a);
 		memset(&p, 0, sizeof(p));
 		p.urn = c[i].urn;
 		p.attr = c[i].attr;
@@ -92,6 +83,7 @@ test_sql_order__order_by(void **state)
 		assert_string_equal(b.text, c[i].want);
 		assert_int_equal(b.nparams, 0);
 	}
+	arena_free(&a);
 }
 
 static void
@@ -110,6 +102,7 @@ test_sql_order__order_by_errors(void **state)
 		{ G, "members", "value", "unsupported sortBy attribute" },
 		{ G, "meta", "location", "unsupported sortBy attribute" },
 	};
+	struct arena		a = { 0 };
 	struct query_path	p;
 	struct db_sqlbuf	b;
 	struct err		e;
@@ -121,13 +114,14 @@ test_sql_order__order_by_errors(void **state)
 		memset(&p, 0, sizeof(p));
 		p.attr = c[i].attr;
 		p.sub = c[i].sub;
-		db_sqlbuf_init(&b, &A);
+		db_sqlbuf_init(&b, &a);
 		assert_int_equal(db_sql_order(&b, &p, 0, c[i].rt, &e), -1);
 		assert_int_equal(e.status, 400);
 		assert_int_equal(e.type, ST_INVALID_VALUE);
 		if (strstr(e.detail, c[i].detail) == NULL)
 			fail_msg("%s: \"%s\"", c[i].attr, e.detail);
 	}
+	arena_free(&a);
 }
 
 
@@ -135,8 +129,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_sql_order__order_by, teardown),
-		cmocka_unit_test_teardown(test_sql_order__order_by_errors, teardown),
+		cmocka_unit_test(test_sql_order__order_by),
+		cmocka_unit_test(test_sql_order__order_by_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

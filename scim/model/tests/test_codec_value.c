@@ -50,6 +50,23 @@ datetime_value(const char *json, struct err *e)
 	return rc;
 }
 
+/* Each of the n JSON texts in bad is refused: 400 invalidValue naming it. */
+static void
+expect_not_datetime(const char *const *bad, size_t n)
+{
+	struct err	e;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		err_clear(&e);
+		if (datetime_value(bad[i], &e) != -1)
+			fail_msg("%s accepted as a dateTime", bad[i]);
+		assert_int_equal(e.status, 400);
+		assert_int_equal(e.type, ST_INVALID_VALUE);
+		assert_non_null(strstr(e.detail, "meta.created"));
+	}
+}
+
 static void
 test_codec__datetime_valid(void **state)
 {
@@ -84,18 +101,9 @@ test_codec__datetime_malformed(void **state)
 		"1700000000",
 		"true",
 	};
-	struct err	e;
-	size_t		i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		err_clear(&e);
-		if (datetime_value(bad[i], &e) != -1)
-			fail_msg("%s accepted as a dateTime", bad[i]);
-		assert_int_equal(e.status, 400);
-		assert_int_equal(e.type, ST_INVALID_VALUE);
-		assert_non_null(strstr(e.detail, "meta.created"));
-	}
+	expect_not_datetime(bad, sizeof(bad) / sizeof(bad[0]));
 }
 
 /* xsd:dateTime fields have ranges: month 13 or hour 25 is not a time. */
@@ -109,16 +117,9 @@ test_codec__datetime_out_of_range(void **state)
 		"\"2026-11-23T25:01:50Z\"",
 		"\"2026-11-23T08:61:50Z\"",
 	};
-	struct err	e;
-	size_t		i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		err_clear(&e);
-		if (datetime_value(bad[i], &e) != -1)
-			fail_msg("%s accepted as a dateTime", bad[i]);
-		assert_int_equal(e.status, 400);
-	}
+	expect_not_datetime(bad, sizeof(bad) / sizeof(bad[0]));
 }
 
 /* --- scim_codec_value: multi-valued and unassigned --------------------------- */
