@@ -29,47 +29,6 @@ db_exec_count(long long *n, struct db_conn *c, const char *sql, int nparams,
 }
 
 int
-db_admin_query(struct db_row **rows, size_t *n, struct db_conn *c,
-    struct arena *a, const char *sql, int nparams, const char *const *params,
-    struct err *err)
-{
-	PGresult	*res = db_exec_params(c, sql, nparams, params, err);
-	int		 r, k, nt, nc;
-
-	*rows = NULL;
-	*n = 0;
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	nc = PQnfields(res);
-	*rows = arena_alloc(a, (size_t)(nt ? nt : 1) * sizeof(**rows));
-	for (r = 0; r < nt; r++) {
-		(*rows)[r].ncol = nc;
-		(*rows)[r].col = arena_alloc(a, (size_t)(nc ? nc : 1) *
-		    sizeof(char *));
-		for (k = 0; k < nc; k++)
-			(*rows)[r].col[k] = db_col(a, res, r, k);
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
-}
-
-int
-db_admin_exec(long long *affected, struct db_conn *c, const char *sql,
-    int nparams, const char *const *params, struct err *err)
-{
-	PGresult	*res = db_exec_params(c, sql, nparams, params, err);
-
-	if (res == NULL)
-		return -1;
-	*affected = strtoll(PQcmdTuples(res), NULL, 10);
-	PQclear(res);
-	return 0;
-}
-
-
-int
 db_org_name(const char **name, struct db_conn *c, struct arena *a,
     const char *org_id, struct err *err)
 {

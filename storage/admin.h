@@ -19,18 +19,6 @@
 #include "storage/db.h"
 #include "storage/lifecycle.h"
 
-/* One row of a listing, as strings (NULL for SQL NULL). */
-struct db_row {
-	const char	**col;
-	int		  ncol;
-};
-
-int	db_admin_query(struct db_row **rows, size_t *n, struct db_conn *,
-	    struct arena *, const char *sql, int nparams,
-	    const char *const *params, struct err *err);
-int	db_admin_exec(long long *affected, struct db_conn *, const char *sql,
-	    int nparams, const char *const *params, struct err *err);
-
 /* 404 when the org does not exist. */
 int	db_org_name(const char **name, struct db_conn *, struct arena *,
 	    const char *org_id, struct err *err);
