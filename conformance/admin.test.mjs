@@ -363,6 +363,53 @@ describe('admin API: roles and ownership', () => {
   });
 });
 
+// A refused operator change is audited as guard.refused naming what the
+// operator acted on: a member by id and userName, a group by id and
+// displayName (never as a userName). The org has no owner, so the one
+// manager can be demoted through either path.
+describe('admin API: guard.refused names its target', () => {
+  const D = `ref-${rnd}.test`;
+  const BOB = `bob@${D}`;
+  const GROUP = `Managers ${rnd}`;
+  let o;
+  let bob;
+  let grp;
+  const refused = async () => jsonLines((await admin('GET', `/orgs/${o}/audit?action=guard.refused`)).text);
+
+  before(async () => {
+    o = expect(await admin('POST', '/orgs', { body: { name: `Refusals ${rnd}`, domains: [D] } }), 201).id;
+    const tok = expect(await admin('POST', `/orgs/${o}/tokens`, { body: { label: 'refusals' } }), 201).token;
+    bob = expect(await scim('POST', '/Users', tok, {
+      schemas: [URN_USER], userName: BOB, active: true, emails: [{ value: BOB, type: 'work', primary: true }],
+    }), 201).id;
+    grp = expect(await scim('POST', '/Groups', tok, {
+      schemas: [URN_GROUP], displayName: GROUP, members: [{ value: bob }],
+    }), 201).id;
+  });
+  it('demoting the only manager, named by id: the member\'s id and userName', async () => {
+    expect(await admin('PUT', `/orgs/${o}/members/${bob}/role`, { body: { role: 'admin' } }), 200);
+    expectError(await admin('PUT', `/orgs/${o}/members/${bob}/role`, { body: { role: 'member' } }), 409);
+    const ev = await refused();
+    assert.equal(ev.length, 1, JSON.stringify(ev));
+    assert.equal(ev[0].targetMemberId, bob);
+    assert.equal(ev[0].targetUserName, BOB);
+    assert.equal(ev[0].targetEmail, BOB);
+  });
+  it('unmapping the only admin group: the group\'s id and displayName, no userName', async () => {
+    expect(await admin('PUT', `/orgs/${o}/groups/${grp}/role`, { body: { role: 'admin' } }), 200);
+    expect(await admin('PUT', `/orgs/${o}/members/${bob}/role`, { body: { role: 'member' } }), 200);
+    expectError(await admin('PUT', `/orgs/${o}/groups/${grp}/role`, { body: { role: null } }), 409);
+    const ev = (await refused()).slice(1);
+    assert.equal(ev.length, 1, JSON.stringify(ev));
+    assert.equal(ev[0].targetUserName, null);
+    assert.equal(ev[0].targetMemberId, null);
+    assert.equal(ev[0].targetEmail, null);
+    assert.equal(ev[0].detail.target_group_id, grp);
+    assert.equal(ev[0].detail.target_display_name, GROUP);
+    assert.equal(ev[0].detail.status, '409');
+  });
+});
+
 describe('admin API: org API keys', () => {
   let key;
   it('POST → 201 {id, key}; GET lists it without the key; DELETE → 204, again 404', async () => {

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "storage/admin.h"
 #include "storage/conn_int.h"
 #include "storage/member.h"
 #include "storage/stmt_int.h"
@@ -55,20 +56,12 @@ db_org_exists(struct db_conn *c, const char *org_id, struct err *err)
 	return 0;
 }
 
+/* Leaves jit_enabled of a known domain as it is. */
 int
 db_org_domain_add(struct db_conn *c, const char *org_id, const char *domain,
     int verified, struct err *err)
 {
-	const char	*p[3] = { org_id, domain, verified ? "true" : "false" };
-	PGresult	*res;
-
-	res = db_exec_params(c, "INSERT INTO org_domains (org_id, domain, verified) "
-	    "VALUES ($1, lower($2), $3::boolean) ON CONFLICT (org_id, domain) "
-	    "DO UPDATE SET verified = EXCLUDED.verified", 3, p, err);
-	if (res == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
+	return db_domain_upsert(c, org_id, domain, verified != 0, -1, err);
 }
 
 int

@@ -42,8 +42,13 @@ cJSON	*scim_admin_org_json(const struct dom_org_info *);
 /* {domain, verified, jit} of entry i of the org */
 cJSON	*scim_admin_domain_json(const struct dom_org_info *, size_t i);
 /* {id, label, admin, created, lastUsed, revoked}; never the token itself */
-cJSON	*scim_admin_token_json(const struct dom_token_info *);
+cJSON	*scim_admin_token_json(const struct token_row *);
 /* {id, label, member, created, revoked}; never the key itself */
-cJSON	*scim_admin_api_key_json(const struct dom_api_key_info *);
+cJSON	*scim_admin_api_key_json(const struct api_key_row *);
+/*
+ * {id, at, action, actorTokenId, actorMemberId, targetMemberId, personId,
+ * targetUserName, targetEmail, detail}: one line of an audit listing.
+ */
+cJSON	*scim_admin_audit_json(const struct audit_row *);
 
 #endif

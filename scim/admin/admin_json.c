@@ -53,9 +53,9 @@ scim_admin_domain_json(const struct dom_org_info *org, size_t i)
 {
 	cJSON	*o = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(o, "domain", org->domains[i]);
-	cJSON_AddBoolToObject(o, "verified", org->verified[i] != 0);
-	cJSON_AddBoolToObject(o, "jit", org->jit[i] != 0);
+	cJSON_AddStringToObject(o, "domain", org->domains[i].domain);
+	cJSON_AddBoolToObject(o, "verified", org->domains[i].verified != 0);
+	cJSON_AddBoolToObject(o, "jit", org->domains[i].jit != 0);
 	return o;
 }
 
@@ -80,7 +80,7 @@ scim_admin_org_json(const struct dom_org_info *org)
 }
 
 cJSON *
-scim_admin_token_json(const struct dom_token_info *t)
+scim_admin_token_json(const struct token_row *t)
 {
 	cJSON	*o = cJSON_CreateObject();
 
@@ -94,7 +94,7 @@ scim_admin_token_json(const struct dom_token_info *t)
 }
 
 cJSON *
-scim_admin_api_key_json(const struct dom_api_key_info *k)
+scim_admin_api_key_json(const struct api_key_row *k)
 {
 	cJSON	*o = cJSON_CreateObject();
 
@@ -103,5 +103,27 @@ scim_admin_api_key_json(const struct dom_api_key_info *k)
 	add_str(o, "member", k->member_id);
 	add_str(o, "created", k->created);
 	add_str(o, "revoked", k->revoked);
+	return o;
+}
+
+/*
+ * The detail is a JSON object stored as jsonb, so its text is valid JSON
+ * and goes into the line as it is, without a parse.
+ */
+cJSON *
+scim_admin_audit_json(const struct audit_row *r)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "id", (double)r->id);
+	add_str(o, "at", r->at);
+	add_str(o, "action", r->action);
+	add_str(o, "actorTokenId", r->actor_token_id);
+	add_str(o, "actorMemberId", r->actor_member_id);
+	add_str(o, "targetMemberId", r->target_member_id);
+	add_str(o, "personId", r->person_id);
+	add_str(o, "targetUserName", r->target_user_name);
+	add_str(o, "targetEmail", r->target_email);
+	cJSON_AddRawToObject(o, "detail", r->detail != NULL ? r->detail : "{}");
 	return o;
 }

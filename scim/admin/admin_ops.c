@@ -123,20 +123,20 @@ scim_admin_seats(struct admin_call *call, struct err *err)
 int
 scim_admin_policy_set(struct admin_call *call, struct err *err)
 {
-	struct dom_policy	change, after;
+	struct dom_policy_change	change = { .org_id = call->org };
+	struct dom_policy		after;
 
 	if (scim_admin_body(call, err) == -1 ||
-	    scim_admin_bool(&change.allow_outside_members, call,
+	    scim_admin_bool(&change.set.allow_outside_members, call,
 	    "allowOutsideMembers", err) == -1 ||
-	    scim_admin_int(&change.removal_rate_per_hour, call,
+	    scim_admin_int(&change.set.removal_rate_per_hour, call,
 	    "removalRatePerHour", 0, 1000000, DOM_KEEP, err) == -1 ||
-	    scim_admin_bool(&change.revoke_api_keys_on_removal, call,
+	    scim_admin_bool(&change.set.revoke_api_keys_on_removal, call,
 	    "revokeApiKeysOnRemoval", err) == -1 ||
-	    scim_admin_int(&change.seat_limit, call, "seatLimit", 0, 10000000,
-	    -1, err) == -1)
+	    scim_admin_int(&change.set.seat_limit, call, "seatLimit", 0,
+	    10000000, -1, err) == -1)
 		return -1;
-	if (dom_admin_policy_set(&after, call->conn, call->org, &change,
-	    err) == -1)
+	if (dom_admin_policy_set(&after, call->conn, &change, err) == -1)
 		return -1;
 	scim_render_json(call->resp, 200, scim_admin_policy_json(&after));
 	return 0;
@@ -146,22 +146,21 @@ scim_admin_policy_set(struct admin_call *call, struct err *err)
 int
 scim_admin_domain_set(struct admin_call *call, struct err *err)
 {
-	struct dom_org_info	 org;
-	cJSON			*out = NULL;
-	size_t			 i;
-	int			 verified, jit;
+	struct dom_domain_change	 change = { call->org, call->id, 0, 0 };
+	struct dom_org_info		 org;
+	cJSON				*out = NULL;
+	size_t				 i;
 
 	if (scim_admin_body(call, err) == -1 ||
-	    scim_admin_bool(&verified, call, "verified", err) == -1 ||
-	    scim_admin_bool(&jit, call, "jit", err) == -1)
+	    scim_admin_bool(&change.verified, call, "verified", err) == -1 ||
+	    scim_admin_bool(&change.jit, call, "jit", err) == -1)
 		return -1;
-	if (dom_admin_domain_set(call->conn, call->org, call->id, verified, jit,
-	    err) == -1 ||
+	if (dom_admin_domain_set(call->conn, &change, err) == -1 ||
 	    dom_admin_org_get(&org, call->conn, &call->req->arena, call->org,
 	    err) == -1)
 		return -1;
 	for (i = 0; i < org.ndomains && out == NULL; i++)
-		if (strcasecmp(org.domains[i], call->id) == 0)
+		if (strcasecmp(org.domains[i].domain, call->id) == 0)
 			out = scim_admin_domain_json(&org, i);
 	if (out == NULL)
 		out = one("domain", call->id);
@@ -200,7 +199,7 @@ scim_admin_token_create(struct admin_call *call, struct err *err)
 int
 scim_admin_token_list(struct admin_call *call, struct err *err)
 {
-	struct dom_token_info	*t;
+	struct token_row	*t;
 	cJSON			*o, *list;
 	size_t			 i, n;
 
@@ -239,32 +238,32 @@ scim_admin_sso_rotate(struct admin_call *call, struct err *err)
 int
 scim_admin_ownership(struct admin_call *call, struct err *err)
 {
-	const char	*to;
+	struct dom_ownership_transfer	t = { .org_id = call->org };
 
 	if (scim_admin_body(call, err) == -1 ||
-	    scim_admin_str(&to, call, "to", ADMIN_REQUIRED, err) == -1)
+	    scim_admin_str(&t.to, call, "to", ADMIN_REQUIRED, err) == -1)
 		return -1;
-	if (dom_admin_transfer_ownership(call->conn, &call->req->arena,
-	    call->org, to, err) == -1)
+	if (dom_admin_transfer_ownership(call->conn, &call->req->arena, &t,
+	    err) == -1)
 		return -1;
-	scim_render_json(call->resp, 200, one("owner", to));
+	scim_render_json(call->resp, 200, one("owner", t.to));
 	return 0;
 }
 
 int
 scim_admin_member_role(struct admin_call *call, struct err *err)
 {
-	const char	*role;
-	cJSON		*o;
+	struct dom_member_role_change	 ch = { call->org, call->id, NULL };
+	cJSON				*o;
 
 	if (scim_admin_body(call, err) == -1 ||
-	    scim_admin_str(&role, call, "role", ADMIN_REQUIRED, err) == -1)
+	    scim_admin_str(&ch.role, call, "role", ADMIN_REQUIRED, err) == -1)
 		return -1;
-	if (dom_admin_member_role(call->conn, &call->req->arena, call->org,
-	    call->id, role, err) == -1)
+	if (dom_admin_member_role(call->conn, &call->req->arena, &ch,
+	    err) == -1)
 		return -1;
 	o = one("member", call->id);
-	cJSON_AddStringToObject(o, "role", role);
+	cJSON_AddStringToObject(o, "role", ch.role);
 	scim_render_json(call->resp, 200, o);
 	return 0;
 }
@@ -273,19 +272,19 @@ scim_admin_member_role(struct admin_call *call, struct err *err)
 int
 scim_admin_group_role(struct admin_call *call, struct err *err)
 {
-	const char	*role;
-	cJSON		*o;
+	struct dom_group_role_change	 ch = { call->org, call->id, NULL };
+	cJSON				*o;
 
 	if (scim_admin_body(call, err) == -1 ||
-	    scim_admin_str(&role, call, "role", ADMIN_REQUIRED | ADMIN_NULLABLE,
+	    scim_admin_str(&ch.role, call, "role",
+	    ADMIN_REQUIRED | ADMIN_NULLABLE, err) == -1)
+		return -1;
+	if (dom_admin_group_role(call->conn, &call->req->arena, &ch,
 	    err) == -1)
 		return -1;
-	if (dom_admin_group_role(call->conn, &call->req->arena, call->org,
-	    call->id, role, err) == -1)
-		return -1;
 	o = one("group", call->id);
-	if (role != NULL)
-		cJSON_AddStringToObject(o, "role", role);
+	if (ch.role != NULL)
+		cJSON_AddStringToObject(o, "role", ch.role);
 	else
 		cJSON_AddNullToObject(o, "role");
 	scim_render_json(call->resp, 200, o);
@@ -295,18 +294,20 @@ scim_admin_group_role(struct admin_call *call, struct err *err)
 int
 scim_admin_key_create(struct admin_call *call, struct err *err)
 {
-	const char	*member, *label, *key, *id;
-	cJSON		*o;
+	struct dom_api_key_request	 rq = { .org_id = call->org };
+	struct dom_api_key_created	 k;
+	cJSON				*o;
 
 	if (scim_admin_body(call, err) == -1 ||
-	    scim_admin_str(&member, call, "member", ADMIN_REQUIRED, err) == -1 ||
-	    scim_admin_str(&label, call, "label", ADMIN_NULLABLE, err) == -1)
+	    scim_admin_str(&rq.member, call, "member", ADMIN_REQUIRED,
+	    err) == -1 ||
+	    scim_admin_str(&rq.label, call, "label", ADMIN_NULLABLE, err) == -1)
 		return -1;
-	if (dom_admin_api_key_create(&key, &id, call->conn, &call->req->arena,
-	    call->org, member, label, err) == -1)
+	if (dom_admin_api_key_create(&k, call->conn, &call->req->arena, &rq,
+	    err) == -1)
 		return -1;
-	o = one("id", id);
-	cJSON_AddStringToObject(o, "key", key);
+	o = one("id", k.id);
+	cJSON_AddStringToObject(o, "key", k.key);
 	scim_render_json(call->resp, 201, o);
 	return 0;
 }
@@ -314,7 +315,7 @@ scim_admin_key_create(struct admin_call *call, struct err *err)
 int
 scim_admin_key_list(struct admin_call *call, struct err *err)
 {
-	struct dom_api_key_info	*k;
+	struct api_key_row	*k;
 	cJSON			*o, *list;
 	size_t			 i, n;
 
@@ -345,21 +346,23 @@ struct lines {
 	size_t	 len, cap;
 };
 
-static int
-add_line(const char *json_line, void *arg)
+/* Appends `json` as one line and deletes it. */
+static void
+add_line(struct lines *l, cJSON *json)
 {
-	struct lines	*l = arg;
-	size_t		 n = strlen(json_line);
+	char	*s = cJSON_PrintUnformatted(json);
+	size_t	 n = strlen(s);
 
+	cJSON_Delete(json);
 	if (l->len + n + 2 > l->cap) {
 		l->cap = (l->len + n + 2) * 2;
 		l->buf = xrealloc(l->buf, l->cap);
 	}
-	memcpy(l->buf + l->len, json_line, n);
+	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 	l->buf[l->len++] = '\n';
 	l->buf[l->len] = '\0';
-	return 0;
+	cJSON_free(s);
 }
 
 /*
@@ -383,10 +386,12 @@ audit_time(const char **out, struct admin_call *call, const char *name,
 int
 scim_admin_audit(struct admin_call *call, struct err *err)
 {
-	struct dom_audit_query	 q;
+	struct audit_query	 q;
+	struct audit_row	*rows;
 	struct lines		 l = { NULL, 0, 0 };
 	const char		*lim;
 	char			*end;
+	size_t			 i, n;
 
 	memset(&q, 0, sizeof(q));
 	q.target = scim_query_param(call->req, "target");
@@ -404,14 +409,14 @@ scim_admin_audit(struct admin_call *call, struct err *err)
 			    "invalid limit \"%.20s\": expected 1 to %d", lim,
 			    ADMIN_AUDIT_MAX);
 	}
+	if (dom_admin_audit(&rows, &n, call->conn, &call->req->arena, call->org,
+	    &q, err) == -1)
+		return -1;
 	l.buf = xmalloc(1);
 	l.buf[0] = '\0';
 	l.cap = 1;
-	if (dom_admin_audit(call->conn, &call->req->arena, call->org, &q,
-	    add_line, &l, err) == -1) {
-		free(l.buf);
-		return -1;
-	}
+	for (i = 0; i < n; i++)
+		add_line(&l, scim_admin_audit_json(&rows[i]));
 	free(call->resp->body);
 	call->resp->status = 200;
 	call->resp->body = l.buf;

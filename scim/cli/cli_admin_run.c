@@ -55,14 +55,15 @@ cli_run_seats(struct cli_args *a, struct err *err)
 int
 cli_run_policy(struct cli_args *a, struct err *err)
 {
-	struct dom_policy	change, after;
+	struct dom_policy_change	change;
+	struct dom_policy		after;
 
-	change.allow_outside_members = a->allow;
-	change.removal_rate_per_hour = a->rate;
-	change.revoke_api_keys_on_removal = a->revoke;
-	change.seat_limit = a->seats;
-	if (dom_admin_policy_set(&after, a->conn, a->v[O_ORG], &change,
-	    err) == -1)
+	change.org_id = a->v[O_ORG];
+	change.set.allow_outside_members = a->allow;
+	change.set.removal_rate_per_hour = a->rate;
+	change.set.revoke_api_keys_on_removal = a->revoke;
+	change.set.seat_limit = a->seats;
+	if (dom_admin_policy_set(&after, a->conn, &change, err) == -1)
 		return -1;
 	print_json(scim_admin_policy_json(&after));
 	return 0;
@@ -71,7 +72,7 @@ cli_run_policy(struct cli_args *a, struct err *err)
 int
 cli_run_token_list(struct cli_args *a, struct err *err)
 {
-	struct dom_token_info	*t;
+	struct token_row	*t;
 	size_t			 i, n;
 
 	if (dom_admin_token_list(&t, &n, a->conn, &a->arena, a->v[O_ORG],
@@ -92,19 +93,19 @@ cli_run_token_revoke(struct cli_args *a, struct err *err)
 int
 cli_run_domain(struct cli_args *a, struct err *err)
 {
-	const char	*sub = a->cmd->sub;
-	int		 verified = DOM_KEEP, jit = DOM_KEEP;
+	const char			*sub = a->cmd->sub;
+	struct dom_domain_change	 ch = { a->v[O_ORG], a->v[O_DOMAIN],
+					    DOM_KEEP, DOM_KEEP };
 
 	if (strcmp(sub, "verify") == 0)
-		verified = 1;
+		ch.verified = 1;
 	else if (strcmp(sub, "unverify") == 0)
-		verified = 0;
+		ch.verified = 0;
 	else if (strcmp(sub, "jit-on") == 0)
-		jit = 1;
+		ch.jit = 1;
 	else if (strcmp(sub, "jit-off") == 0)
-		jit = 0;
-	return dom_admin_domain_set(a->conn, a->v[O_ORG], a->v[O_DOMAIN],
-	    verified, jit, err);
+		ch.jit = 0;
+	return dom_admin_domain_set(a->conn, &ch, err);
 }
 
 int
@@ -129,40 +130,46 @@ cli_run_sso_rotate(struct cli_args *a, struct err *err)
 int
 cli_run_ownership(struct cli_args *a, struct err *err)
 {
-	return dom_admin_transfer_ownership(a->conn, &a->arena, a->v[O_ORG],
-	    a->v[O_TO], err);
+	struct dom_ownership_transfer	t = { a->v[O_ORG], a->v[O_TO] };
+
+	return dom_admin_transfer_ownership(a->conn, &a->arena, &t, err);
 }
 
 int
 cli_run_member_role(struct cli_args *a, struct err *err)
 {
-	return dom_admin_member_role(a->conn, &a->arena, a->v[O_ORG],
-	    a->v[O_MEMBER], a->role, err);
+	struct dom_member_role_change	ch = { a->v[O_ORG], a->v[O_MEMBER],
+					    a->role };
+
+	return dom_admin_member_role(a->conn, &a->arena, &ch, err);
 }
 
 int
 cli_run_group_role(struct cli_args *a, struct err *err)
 {
-	return dom_admin_group_role(a->conn, &a->arena, a->v[O_ORG],
-	    a->v[O_GROUP], a->role, err);
+	struct dom_group_role_change	ch = { a->v[O_ORG], a->v[O_GROUP],
+					    a->role };
+
+	return dom_admin_group_role(a->conn, &a->arena, &ch, err);
 }
 
 int
 cli_run_key_create(struct cli_args *a, struct err *err)
 {
-	const char	*key, *id;
+	struct dom_api_key_request	rq = { a->v[O_ORG], a->v[O_MEMBER],
+					    a->v[O_LABEL] };
+	struct dom_api_key_created	k;
 
-	if (dom_admin_api_key_create(&key, &id, a->conn, &a->arena,
-	    a->v[O_ORG], a->v[O_MEMBER], a->v[O_LABEL], err) == -1)
+	if (dom_admin_api_key_create(&k, a->conn, &a->arena, &rq, err) == -1)
 		return -1;
-	printf("%s\n%s\n", id, key);
+	printf("%s\n%s\n", k.id, k.key);
 	return 0;
 }
 
 int
 cli_run_key_list(struct cli_args *a, struct err *err)
 {
-	struct dom_api_key_info	*k;
+	struct api_key_row	*k;
 	size_t			 i, n;
 
 	if (dom_admin_api_key_list(&k, &n, a->conn, &a->arena, a->v[O_ORG],
@@ -179,18 +186,12 @@ cli_run_key_revoke(struct cli_args *a, struct err *err)
 	return dom_admin_api_key_revoke(a->conn, a->v[O_ORG], a->v[O_KEY], err);
 }
 
-static int
-print_line(const char *json_line, void *arg)
-{
-	(void)arg;
-	printf("%s\n", json_line);
-	return 0;
-}
-
 int
 cli_run_audit(struct cli_args *a, struct err *err)
 {
-	struct dom_audit_query	q;
+	struct audit_query	 q;
+	struct audit_row	*rows;
+	size_t			 i, n;
 
 	memset(&q, 0, sizeof(q));
 	q.target = a->v[O_TARGET];
@@ -198,8 +199,12 @@ cli_run_audit(struct cli_args *a, struct err *err)
 	q.since = a->v[O_SINCE];
 	q.until = a->v[O_UNTIL];
 	q.limit = a->limit;
-	return dom_admin_audit(a->conn, &a->arena, a->v[O_ORG], &q, print_line,
-	    NULL, err);
+	if (dom_admin_audit(&rows, &n, a->conn, &a->arena, a->v[O_ORG], &q,
+	    err) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		print_json(scim_admin_audit_json(&rows[i]));
+	return 0;
 }
 
 int
