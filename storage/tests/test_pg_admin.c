@@ -24,7 +24,7 @@
 #include "storage/admin_keys.h"
 #include "storage/org.h"
 
-#include "pg_query_harness.h"
+#include "pg_harness.h"
 
 
 #define HASH_A	"aa00000000000000000000000000000000000000000000000000000000000000"
@@ -33,48 +33,10 @@
 static struct arena	A;
 
 static int
-setup(void **state)
-{
-	(void)state;
-	return h_setup("scimd_admin");
-}
-
-static int
 teardown(void **state)
 {
-	(void)state;
-	h_teardown();
 	arena_free(&A);
-	return 0;
-}
-
-/* The first column of the first row of sql, in the arena. */
-static const char *
-value(const char *sql)
-{
-	PGresult	*res = PQexec(h_raw, sql);
-	const char	*v;
-
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1)
-		fail_msg("%s: %s", sql, PQerrorMessage(h_raw));
-	v = arena_strdup(&A, PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
-static const char *
-valuef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *
-valuef(const char *fmt, ...)
-{
-	char	sql[512];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return value(sql);
+	return h_group_teardown(state);
 }
 
 static void
@@ -118,7 +80,7 @@ test_pg_admin__revoke_once_per_org(void **state)
 	struct err		 e = { 0 };
 
 	(void)state;
-	member = valuef("INSERT INTO members (org_id, user_name, resource) VALUES "
+	member = h_value(&A, "INSERT INTO members (org_id, user_name, resource) VALUES "
 	    "('%s', 'k@keys.test', '{}') RETURNING id", org);
 	assert_int_equal(db_token_insert(&tok, h_conn, &A, org, "t", HASH_A,
 	    member, &e), 0);
@@ -160,15 +122,15 @@ test_pg_admin__group_role_and_owner(void **state)
 	struct err	 e = { 0 };
 
 	(void)state;
-	g = valuef("INSERT INTO groups (org_id, display_name, resource) VALUES "
+	g = h_value(&A, "INSERT INTO groups (org_id, display_name, resource) VALUES "
 	    "('%s', 'Admins', '{}') RETURNING id", org);
 	assert_int_equal(db_group_set_role(&name, h_conn, &A, org, g, "admin",
 	    &e), 0);
 	assert_string_equal(name, "Admins");
-	assert_string_equal(valuef("SELECT role FROM groups WHERE id = '%s'", g),
+	assert_string_equal(h_value(&A, "SELECT role FROM groups WHERE id = '%s'", g),
 	    "admin");
 	assert_int_equal(db_group_set_role(&name, h_conn, &A, org, g, NULL, &e), 0);
-	assert_string_equal(valuef("SELECT coalesce(role, 'none') FROM groups "
+	assert_string_equal(h_value(&A, "SELECT coalesce(role, 'none') FROM groups "
 	    "WHERE id = '%s'", g), "none");
 	assert_int_equal(db_group_set_role(&name, h_conn, &A, other, g, "admin",
 	    &e), -1);
@@ -179,7 +141,7 @@ test_pg_admin__group_role_and_owner(void **state)
 
 	assert_int_equal(db_org_owner(&owner, h_conn, &A, org, &e), 0);
 	assert_null(owner);
-	owner = valuef("INSERT INTO members (org_id, user_name, role, resource) "
+	owner = h_value(&A, "INSERT INTO members (org_id, user_name, role, resource) "
 	    "VALUES ('%s', 'o@roles.test', 'owner', '{}') RETURNING id", org);
 	assert_int_equal(db_org_owner(&name, h_conn, &A, org, &e), 0);
 	assert_string_equal(name, owner);
@@ -236,7 +198,7 @@ test_pg_admin__audit_list_filters(void **state)
 	struct err		 e = { 0 };
 
 	(void)state;
-	m = valuef("INSERT INTO members (org_id, user_name, resource) VALUES "
+	m = h_value(&A, "INSERT INTO members (org_id, user_name, resource) VALUES "
 	    "('%s', 'now@audit.test', '{}') RETURNING id", org);
 	event(org, "member.provisioned", m, "then@audit.test");
 	event(org, "member.role_changed", NULL, "Gone@audit.test");
@@ -286,5 +248,5 @@ main(void)
 		cmocka_unit_test(test_pg_admin__audit_list_filters),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, h_group_setup, teardown);
 }
