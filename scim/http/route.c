@@ -26,7 +26,7 @@ static const char *const method_names[SCIM_HEAD] = {
 	[SCIM_PATCH] = "PATCH", [SCIM_DELETE] = "DELETE",
 };
 
-/* Whether fixed segment t (n bytes of template) equals segment p. */
+/* Whether template segment t (tn bytes) is path segment p, in any case. */
 static int
 seg_is(const char *t, size_t tn, const char *p, size_t pn)
 {
