@@ -151,6 +151,30 @@ scim_cli_db_close(struct db_conn *c)
 	db_close(c);
 }
 
+/*
+ * A server worker's connection: connected before its first request, so
+ * that request does not pay for it; it reconnects by itself after
+ * failures (db_conn_lazy).
+ */
+static struct db_conn *
+worker_open(void *arg)
+{
+	const struct scim_config	*cfg = arg;
+	struct db_conn			*c;
+	struct err			 err = { 0 };
+
+	c = db_conn_lazy(cfg->database_url, "scimd", cfg->statement_timeout_ms);
+	(void)db_ensure(c, &err);
+	return c;
+}
+
+static void
+worker_close(struct db_conn *c, void *arg)
+{
+	(void)arg;
+	db_close(c);
+}
+
 static int
 parse_long(long *out, const char *s, long min, long max)
 {
@@ -178,6 +202,7 @@ cmd_serve(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct scim_config	 cfg = { 0 };
+	struct scim_worker_db	 workers = { worker_open, worker_close, &cfg };
 	struct db_conn		*c;
 	const char		*listen = NULL, *db = NULL;
 	char			*pub = NULL;
@@ -233,7 +258,7 @@ cmd_serve(int argc, char **argv)
 	db_close(c);
 	if (rc == -1)
 		return 1;
-	return scim_server_run(&cfg);
+	return scim_server_run(&cfg, &workers);
 }
 
 static int

@@ -15,23 +15,30 @@
 #include <cjson/cJSON.h>
 
 #include "domain/admin.h"
-#include "scim/http/http.h"
-
-struct db_conn;
+#include "scim/http/call.h"
 
 /*
- * Answers on the I/O thread what needs no database: unknown paths below
- * /admin/v1 (404) and wrong methods (405). Sets resp->route to the route
- * template. Returns 1 when it answered, else 0.
+ * The /admin/v1 handlers (scim/admin/admin_ops.c), routed by the table
+ * in scim/http/routes.c after the operator token is checked. call->org
+ * is the path's {org}, call->id its other parameter.
  */
-int	scim_admin_inline(struct scim_resp *, struct scim_req *);
-
-/*
- * Runs an /admin/v1 request on a worker: checks that `token` is an
- * operator token (401 otherwise), then calls the endpoint's handler.
- */
-void	scim_admin_route(struct scim_resp *, struct scim_req *,
-	    struct db_conn *c, const char *token, size_t len);
+int	scim_admin_org_create(struct scim_call *, struct err *);
+int	scim_admin_org_get(struct scim_call *, struct err *);
+int	scim_admin_policy_set(struct scim_call *, struct err *);
+int	scim_admin_domain_set(struct scim_call *, struct err *);
+int	scim_admin_domain_remove(struct scim_call *, struct err *);
+int	scim_admin_token_create(struct scim_call *, struct err *);
+int	scim_admin_token_list(struct scim_call *, struct err *);
+int	scim_admin_token_revoke(struct scim_call *, struct err *);
+int	scim_admin_sso_rotate(struct scim_call *, struct err *);
+int	scim_admin_ownership(struct scim_call *, struct err *);
+int	scim_admin_member_role(struct scim_call *, struct err *);
+int	scim_admin_group_role(struct scim_call *, struct err *);
+int	scim_admin_key_create(struct scim_call *, struct err *);
+int	scim_admin_key_list(struct scim_call *, struct err *);
+int	scim_admin_key_revoke(struct scim_call *, struct err *);
+int	scim_admin_seats(struct scim_call *, struct err *);
+int	scim_admin_audit(struct scim_call *, struct err *);
 
 /* {allowOutsideMembers, removalRatePerHour, revokeApiKeysOnRemoval, seatLimit} */
 cJSON	*scim_admin_policy_json(const struct dom_policy *);

@@ -18,14 +18,14 @@
 #include "domain/sso.h"
 #include "scim/admin/admin.h"
 #include "scim/admin/admin_int.h"
-#include "scim/resources/handlers.h"
+#include "scim/http/request.h"
 #include "scim/model/render.h"
 
 #define ADMIN_AUDIT_MAX		10000
 #define ADMIN_MAX_DOMAINS	100
 
 static void
-no_content(struct admin_call *call)
+no_content(struct scim_call *call)
 {
 	call->resp->status = 204;
 }
@@ -45,7 +45,7 @@ one(const char *name, const char *value)
 
 /* "domains": an array of strings, copied into the arena. */
 static int
-domain_list(const char ***out, size_t *n, struct admin_call *call,
+domain_list(const char ***out, size_t *n, struct scim_call *call,
     struct err *err)
 {
 	const cJSON	*v, *d;
@@ -75,7 +75,7 @@ domain_list(const char ***out, size_t *n, struct admin_call *call,
 }
 
 int
-scim_admin_org_create(struct admin_call *call, struct err *err)
+scim_admin_org_create(struct scim_call *call, struct err *err)
 {
 	const char	*name, *owner, *id, **domains;
 	size_t		 nd;
@@ -96,7 +96,7 @@ scim_admin_org_create(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_org_get(struct admin_call *call, struct err *err)
+scim_admin_org_get(struct scim_call *call, struct err *err)
 {
 	struct dom_org_info	org;
 
@@ -108,7 +108,7 @@ scim_admin_org_get(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_seats(struct admin_call *call, struct err *err)
+scim_admin_seats(struct scim_call *call, struct err *err)
 {
 	struct dom_org_info	org;
 
@@ -121,7 +121,7 @@ scim_admin_seats(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_policy_set(struct admin_call *call, struct err *err)
+scim_admin_policy_set(struct scim_call *call, struct err *err)
 {
 	struct dom_policy_change	change = { .org_id = call->org };
 	struct dom_policy		after;
@@ -144,7 +144,7 @@ scim_admin_policy_set(struct admin_call *call, struct err *err)
 
 /* PUT answers the domain as stored (the domain layer may normalize it). */
 int
-scim_admin_domain_set(struct admin_call *call, struct err *err)
+scim_admin_domain_set(struct scim_call *call, struct err *err)
 {
 	struct dom_domain_change	 change = { call->org, call->id, 0, 0 };
 	struct dom_org_info		 org;
@@ -169,7 +169,7 @@ scim_admin_domain_set(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_domain_remove(struct admin_call *call, struct err *err)
+scim_admin_domain_remove(struct scim_call *call, struct err *err)
 {
 	if (dom_admin_domain_remove(call->conn, call->org, call->id, err) == -1)
 		return -1;
@@ -178,7 +178,7 @@ scim_admin_domain_remove(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_token_create(struct admin_call *call, struct err *err)
+scim_admin_token_create(struct scim_call *call, struct err *err)
 {
 	const char	*label, *admin, *token, *id;
 	cJSON		*o;
@@ -197,7 +197,7 @@ scim_admin_token_create(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_token_list(struct admin_call *call, struct err *err)
+scim_admin_token_list(struct scim_call *call, struct err *err)
 {
 	struct token_row	*t;
 	cJSON			*o, *list;
@@ -215,7 +215,7 @@ scim_admin_token_list(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_token_revoke(struct admin_call *call, struct err *err)
+scim_admin_token_revoke(struct scim_call *call, struct err *err)
 {
 	if (dom_admin_token_revoke(call->conn, call->org, call->id, err) == -1)
 		return -1;
@@ -224,7 +224,7 @@ scim_admin_token_revoke(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_sso_rotate(struct admin_call *call, struct err *err)
+scim_admin_sso_rotate(struct scim_call *call, struct err *err)
 {
 	const char	*secret;
 
@@ -236,7 +236,7 @@ scim_admin_sso_rotate(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_ownership(struct admin_call *call, struct err *err)
+scim_admin_ownership(struct scim_call *call, struct err *err)
 {
 	struct dom_ownership_transfer	t = { .org_id = call->org };
 
@@ -251,7 +251,7 @@ scim_admin_ownership(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_member_role(struct admin_call *call, struct err *err)
+scim_admin_member_role(struct scim_call *call, struct err *err)
 {
 	struct dom_member_role_change	 ch = { call->org, call->id, NULL };
 	cJSON				*o;
@@ -270,7 +270,7 @@ scim_admin_member_role(struct admin_call *call, struct err *err)
 
 /* {"role": null} stops the group granting a role. */
 int
-scim_admin_group_role(struct admin_call *call, struct err *err)
+scim_admin_group_role(struct scim_call *call, struct err *err)
 {
 	struct dom_group_role_change	 ch = { call->org, call->id, NULL };
 	cJSON				*o;
@@ -292,7 +292,7 @@ scim_admin_group_role(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_key_create(struct admin_call *call, struct err *err)
+scim_admin_key_create(struct scim_call *call, struct err *err)
 {
 	struct dom_api_key_request	 rq = { .org_id = call->org };
 	struct dom_api_key_created	 k;
@@ -313,7 +313,7 @@ scim_admin_key_create(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_key_list(struct admin_call *call, struct err *err)
+scim_admin_key_list(struct scim_call *call, struct err *err)
 {
 	struct api_key_row	*k;
 	cJSON			*o, *list;
@@ -331,7 +331,7 @@ scim_admin_key_list(struct admin_call *call, struct err *err)
 }
 
 int
-scim_admin_key_revoke(struct admin_call *call, struct err *err)
+scim_admin_key_revoke(struct scim_call *call, struct err *err)
 {
 	if (dom_admin_api_key_revoke(call->conn, call->org, call->id,
 	    err) == -1)
@@ -370,7 +370,7 @@ add_line(struct lines *l, cJSON *json)
  * 400 here rather than a cast failure in the database.
  */
 static int
-audit_time(const char **out, struct admin_call *call, const char *name,
+audit_time(const char **out, struct scim_call *call, const char *name,
     struct err *err)
 {
 	const char	*v = scim_query_param(call->req, name);
@@ -384,7 +384,7 @@ audit_time(const char **out, struct admin_call *call, const char *name,
 }
 
 int
-scim_admin_audit(struct admin_call *call, struct err *err)
+scim_admin_audit(struct scim_call *call, struct err *err)
 {
 	struct audit_query	 q;
 	struct audit_row	*rows;

@@ -23,9 +23,8 @@
 #include <event2/thread.h>
 
 #include "domain/base/log.h"
-#include "scim/model/render.h"
 #include "scim/http/route.h"
-#include "storage/db.h"
+#include "scim/model/render.h"
 
 /* Requests waiting for a worker before new ones get 503. */
 #define SCIM_QUEUE_MAX		1024
@@ -47,6 +46,7 @@ struct job {
 
 struct server {
 	const struct scim_config	*cfg;
+	const struct scim_worker_db	*db;
 	struct event_base		*base;
 	struct evhttp			*http;
 	struct evhttp_bound_socket	*sock;
@@ -195,12 +195,8 @@ worker_main(void *arg)
 	struct server	*s = arg;
 	struct db_conn	*c;
 	struct job	*j;
-	struct err	 err = { 0 };
 
-	c = db_conn_lazy(s->cfg->database_url, "scimd",
-	    s->cfg->statement_timeout_ms);
-	/* Connect before the first request so it does not pay for it. */
-	(void)db_ensure(c, &err);
+	c = s->db->open(s->db->arg);
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
 		while (s->q_head == NULL && !s->shutdown)
@@ -228,7 +224,7 @@ worker_main(void *arg)
 		pthread_mutex_unlock(&s->mu);
 		event_active(s->done_ev, EV_READ, 0);
 	}
-	db_close(c);
+	s->db->close(c, s->db->arg);
 	return NULL;
 }
 
@@ -496,13 +492,14 @@ start(struct server *s)
 }
 
 int
-scim_server_run(const struct scim_config *cfg)
+scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 {
 	struct server	s;
 	int		i, rc = 1;
 
 	memset(&s, 0, sizeof(s));
 	s.cfg = cfg;
+	s.db = db;
 	signal(SIGPIPE, SIG_IGN);
 	if (start(&s) == 0) {
 		event_base_dispatch(s.base);

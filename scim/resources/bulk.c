@@ -8,31 +8,25 @@
  * transaction together (the RFC does not ask for it); failOnErrors
  * stops the run.
  */
+#include "scim/resources/bulk_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
-
+#include "scim/http/call.h"
+#include "scim/http/request.h"
 #include "scim/model/codec.h"
 #include "scim/model/discovery.h"
-#include "scim/resources/handlers.h"
+#include "scim/model/project.h"
 #include "scim/model/render.h"
-#include "scim/http/route.h"
+#include "scim/resources/handlers.h"
 
-#define SCIM_BULK_MAX_REMOVALS	10
 #define URN_BULK_RESPONSE	"urn:ietf:params:scim:api:messages:2.0:BulkResponse"
 
-/* bulkId → id of the resource an earlier POST of this request created. */
-struct bulk_ids {
-	const char	**bulk;
-	const char	**id;
-	size_t		  n;
-};
-
-static const char *
-resolve(const struct bulk_ids *m, const char *ref)
+const char *
+scim_bulk_resolve(const struct bulk_ids *m, const char *ref)
 {
 	size_t	i;
 
@@ -42,14 +36,8 @@ resolve(const struct bulk_ids *m, const char *ref)
 	return NULL;
 }
 
-/*
- * Replaces "bulkId:X" with the id created for X where a reference can
- * stand: the `value` or `$ref` of a complex value (members, manager).
- * Any other string that happens to start with "bulkId:" is data.
- * Returns 0, or -1 naming the first reference that has no id yet.
- */
-static int
-substitute(cJSON *v, const struct bulk_ids *m, const char **missing)
+int
+scim_bulk_substitute(cJSON *v, const struct bulk_ids *m, const char **missing)
 {
 	cJSON		*it;
 	const char	*id;
@@ -57,7 +45,7 @@ substitute(cJSON *v, const struct bulk_ids *m, const char **missing)
 			    strcmp(v->string, "$ref") == 0);
 
 	if (ref && cJSON_IsString(v) && strncmp(v->valuestring, "bulkId:", 7) == 0) {
-		if ((id = resolve(m, v->valuestring + 7)) == NULL) {
+		if ((id = scim_bulk_resolve(m, v->valuestring + 7)) == NULL) {
 			*missing = v->valuestring + 7;
 			return -1;
 		}
@@ -65,7 +53,7 @@ substitute(cJSON *v, const struct bulk_ids *m, const char **missing)
 		return 0;
 	}
 	cJSON_ArrayForEach(it, v)
-		if (substitute(it, m, missing) == -1)
+		if (scim_bulk_substitute(it, m, missing) == -1)
 			return -1;
 	return 0;
 }
@@ -87,13 +75,15 @@ method_of(enum scim_method *m, const char *s)
 	return -1;
 }
 
-/* Checks the caps before anything runs (RFC 7644 §3.7.4: 413 tooMany). */
-static int
-check_caps(const cJSON *ops, struct err *err)
+int
+scim_bulk_check_ops(const cJSON *ops, struct err *err)
 {
 	const cJSON	*op, *method, *path;
 	int		 n = 0, removals = 0;
 
+	if (!cJSON_IsArray(ops))
+		return err_set(err, 400, ST_INVALID_SYNTAX,
+		    "\"Operations\" must be an array");
 	cJSON_ArrayForEach(op, ops) {
 		n++;
 		method = scim_codec_get(op, "method");
@@ -117,6 +107,80 @@ check_caps(const cJSON *ops, struct err *err)
 	return 0;
 }
 
+int
+scim_bulk_fail_limit(const cJSON *body)
+{
+	const cJSON	*foe = scim_codec_get(body, "failOnErrors");
+
+	if (!cJSON_IsNumber(foe) || !(foe->valuedouble >= 1))
+		return 0;
+	return foe->valuedouble > 1e6 ? 1000000 : (int)foe->valuedouble;
+}
+
+/* The body of a POST, PUT or PATCH, with bulkId references resolved. */
+static int
+op_body(struct scim_req *q, const cJSON *op, const struct bulk_ids *ids,
+    struct err *err)
+{
+	cJSON		*data = cJSON_Duplicate(scim_codec_get(op, "data"), 1);
+	const char	*missing;
+	char		*text;
+	int		 rc = -1;
+
+	if (!cJSON_IsObject(data))
+		err_set(err, 400, ST_INVALID_SYNTAX,
+		    "\"data\" must be an object for %s", q->method_name);
+	else if (scim_bulk_substitute(data, ids, &missing) == -1)
+		err_set(err, 409, ST_INVALID_VALUE,
+		    "bulkId \"%.64s\" has no resource yet", missing);
+	else {
+		text = cJSON_PrintUnformatted(data);
+		q->body = arena_strdup(&q->arena, text);
+		q->body_len = strlen(text);
+		cJSON_free(text);
+		rc = 0;
+	}
+	cJSON_Delete(data);
+	return rc;
+}
+
+int
+scim_bulk_request(struct scim_req *q, const char **path, struct arena *a,
+    const cJSON *op, const struct bulk_ids *ids, struct err *err)
+{
+	const cJSON	*method = scim_codec_get(op, "method");
+	const cJSON	*p = scim_codec_get(op, "path");
+	const cJSON	*version = scim_codec_get(op, "version");
+	const char	*ref, *id;
+
+	*path = NULL;
+	if (!cJSON_IsString(method) || method_of(&q->method,
+	    method->valuestring) == -1)
+		return err_set(err, 400, ST_INVALID_SYNTAX,
+		    "\"method\" must be POST, PUT, PATCH or DELETE");
+	q->method_name = arena_strdup(&q->arena, method->valuestring);
+	if (!cJSON_IsString(p) || p->valuestring[0] != '/')
+		return err_set(err, 400, ST_INVALID_SYNTAX, "\"path\" is required");
+	if (q->method == SCIM_POST &&
+	    !cJSON_IsString(scim_codec_get(op, "bulkId")))
+		return err_set(err, 400, ST_INVALID_VALUE,
+		    "a POST needs a \"bulkId\"");
+	*path = arena_strdup(a, p->valuestring);
+	/* A path may name a resource created earlier: /Users/bulkId:qwerty. */
+	if ((ref = strstr(*path, "/bulkId:")) != NULL) {
+		if ((id = scim_bulk_resolve(ids, ref + 8)) == NULL)
+			return err_set(err, 409, ST_INVALID_VALUE,
+			    "bulkId \"%.64s\" has no resource yet", ref + 8);
+		*path = arena_printf(a, "%.*s/%s", (int)(ref - *path), *path, id);
+	}
+	if (q->method != SCIM_DELETE && op_body(q, op, ids, err) == -1)
+		return -1;
+	q->path = arena_printf(&q->arena, "/scim/v2%s", *path);
+	q->if_match = cJSON_IsString(version) ?
+	    arena_strdup(&q->arena, version->valuestring) : NULL;
+	return 0;
+}
+
 static const char *
 header_of(const struct scim_resp *r, const char *name)
 {
@@ -128,37 +192,63 @@ header_of(const struct scim_resp *r, const char *name)
 	return NULL;
 }
 
-/* An operation refused before it could run: the result carries the error. */
-static void
-op_error(cJSON *result, struct arena *a, const struct err *e)
+/*
+ * Records the answer r to operation op in its result, and the id a POST
+ * created under its bulkId. Returns 1 when the operation failed.
+ */
+static int
+op_record(cJSON *result, struct scim_call *c, const struct scim_req *q,
+    const struct scim_resp *r, const char *path, const cJSON *op,
+    struct bulk_ids *ids)
 {
-	struct scim_resp	r;
-	char			num[8];
+	const cJSON	*bulk_id = scim_codec_get(op, "bulkId"), *id;
+	const char	*loc, *tag;
+	cJSON		*body;
+	char		 num[8];
 
-	memset(&r, 0, sizeof(r));
-	scim_render_error(&r, a, e);
-	snprintf(num, sizeof(num), "%d", e->status);
+	snprintf(num, sizeof(num), "%d", r->status);
 	cJSON_AddStringToObject(result, "status", num);
-	cJSON_AddItemToObject(result, "response", cJSON_Parse(r.body));
-	free(r.body);
+	if (r->status >= 400) {
+		cJSON_AddItemToObject(result, "response",
+		    cJSON_Parse(r->body ? r->body : ""));
+		return 1;
+	}
+	loc = header_of(r, "Location");
+	cJSON_AddStringToObject(result, "location", loc ? loc :
+	    arena_printf(&c->req->arena, "%s%s", c->req->base_url, path));
+	if ((tag = header_of(r, "ETag")) != NULL)
+		cJSON_AddStringToObject(result, "version", tag);
+	if (q->method == SCIM_POST && r->body != NULL &&
+	    (body = cJSON_Parse(r->body)) != NULL) {
+		id = cJSON_GetObjectItemCaseSensitive(body, "id");
+		if (cJSON_IsString(id)) {
+			ids->bulk[ids->n] = arena_strdup(&c->req->arena,
+			    bulk_id->valuestring);
+			ids->id[ids->n++] = arena_strdup(&c->req->arena,
+			    id->valuestring);
+		}
+		cJSON_Delete(body);
+	}
+	return 0;
 }
 
-/* Runs one operation; returns 1 when it failed. */
+/*
+ * Runs one operation as its own request with the bulk request's
+ * credential; an operation refused before it could run carries its error
+ * like any other. Returns 1 when it failed.
+ */
 static int
 run_op(struct scim_call *c, const cJSON *op, struct bulk_ids *ids,
     cJSON *result)
 {
+	static const struct scim_projection	none;
+	const cJSON		*method = scim_codec_get(op, "method");
+	const cJSON		*bulk_id = scim_codec_get(op, "bulkId");
 	struct scim_req		 q;
 	struct scim_resp	 r;
 	struct scim_call	 sub;
 	struct err		 e = { 0 };
-	const cJSON		*method = scim_codec_get(op, "method");
-	const cJSON		*bulk_id = scim_codec_get(op, "bulkId");
-	const cJSON		*path = scim_codec_get(op, "path");
-	const cJSON		*version = scim_codec_get(op, "version");
-	cJSON			*data = NULL, *body;
-	const char		*missing, *p, *loc, *tag;
-	char			 num[8], *text = NULL;
+	const char		*path;
 	int			 failed;
 
 	memset(&q, 0, sizeof(q));
@@ -167,115 +257,40 @@ run_op(struct scim_call *c, const cJSON *op, struct bulk_ids *ids,
 		cJSON_AddStringToObject(result, "method", method->valuestring);
 	if (cJSON_IsString(bulk_id))
 		cJSON_AddStringToObject(result, "bulkId", bulk_id->valuestring);
-	if (!cJSON_IsString(method) || method_of(&q.method, method->valuestring) == -1) {
-		err_set(&e, 400, ST_INVALID_SYNTAX,
-		    "\"method\" must be POST, PUT, PATCH or DELETE");
-		goto refuse;
-	}
-	q.method_name = method->valuestring;
-	if (!cJSON_IsString(path) || path->valuestring[0] != '/') {
-		err_set(&e, 400, ST_INVALID_SYNTAX, "\"path\" is required");
-		goto refuse;
-	}
-	if (q.method == SCIM_POST && !cJSON_IsString(bulk_id)) {
-		err_set(&e, 400, ST_INVALID_VALUE, "a POST needs a \"bulkId\"");
-		goto refuse;
-	}
-	p = path->valuestring;
-	/* A path may name a resource created earlier: /Users/bulkId:qwerty. */
-	if ((missing = strstr(p, "/bulkId:")) != NULL) {
-		const char *id = resolve(ids, missing + 8);
-
-		if (id == NULL) {
-			err_set(&e, 409, ST_INVALID_VALUE,
-			    "bulkId \"%.64s\" has no resource yet", missing + 8);
-			goto refuse;
-		}
-		p = arena_printf(&c->req->arena, "%.*s/%s", (int)(missing - p), p, id);
-	}
-	if (q.method != SCIM_DELETE) {
-		data = cJSON_Duplicate(scim_codec_get(op, "data"), 1);
-		if (!cJSON_IsObject(data)) {
-			err_set(&e, 400, ST_INVALID_SYNTAX,
-			    "\"data\" must be an object for %s", q.method_name);
-			goto refuse;
-		}
-		if (substitute(data, ids, &missing) == -1) {
-			err_set(&e, 409, ST_INVALID_VALUE,
-			    "bulkId \"%.64s\" has no resource yet", missing);
-			goto refuse;
-		}
-		text = cJSON_PrintUnformatted(data);
-		q.body = arena_strdup(&q.arena, text);
-		q.body_len = strlen(text);
-	}
-	q.path = arena_printf(&q.arena, "/scim/v2%s", p);
 	q.base_url = c->req->base_url;
-	q.if_match = cJSON_IsString(version) ? version->valuestring : NULL;
 	memcpy(q.request_id, c->req->request_id, sizeof(q.request_id));
 	memset(&sub, 0, sizeof(sub));
 	sub.resp = &r;
 	sub.req = &q;
+	sub.cfg = c->cfg;
 	sub.conn = c->conn;
 	sub.actor = c->actor;
-	scim_route_subrequest(&sub);
-
-	snprintf(num, sizeof(num), "%d", r.status);
-	cJSON_AddStringToObject(result, "status", num);
-	failed = r.status >= 400;
-	if (failed) {
-		cJSON_AddItemToObject(result, "response", cJSON_Parse(r.body ? r.body : ""));
-	} else {
-		loc = header_of(&r, "Location");
-		cJSON_AddStringToObject(result, "location", loc ? loc :
-		    arena_printf(&c->req->arena, "%s%s", c->req->base_url, p));
-		if ((tag = header_of(&r, "ETag")) != NULL)
-			cJSON_AddStringToObject(result, "version", tag);
-		if (q.method == SCIM_POST && (body = cJSON_Parse(r.body)) != NULL) {
-			const cJSON *id = cJSON_GetObjectItemCaseSensitive(body, "id");
-
-			if (cJSON_IsString(id)) {
-				ids->bulk[ids->n] = arena_strdup(&c->req->arena,
-				    bulk_id->valuestring);
-				ids->id[ids->n++] = arena_strdup(&c->req->arena,
-				    id->valuestring);
-			}
-			cJSON_Delete(body);
-		}
-	}
-	goto out;
-refuse:
-	op_error(result, &c->req->arena, &e);
-	failed = 1;
-out:
+	sub.proj = &none;
+	sub.subrequest = c->subrequest;
+	if (scim_bulk_request(&q, &path, &c->req->arena, op, ids, &e) == -1 ||
+	    c->subrequest(&sub, &e) == -1)
+		scim_render_error(&r, &q.arena, &e);
+	failed = op_record(result, c, &q, &r, path, op, ids);
 	free(r.body);
-	cJSON_free(text);
-	cJSON_Delete(data);
+	cJSON_Delete(sub.body);
 	arena_free(&q.arena);
 	return failed;
 }
 
-void
-scim_bulk(struct scim_call *c)
+int
+scim_bulk(struct scim_call *c, struct err *err)
 {
-	struct err	 e = { 0 };
 	struct bulk_ids	 ids;
 	cJSON		*body = NULL, *out, *results, *result;
-	const cJSON	*ops, *op, *foe;
-	int		 errors = 0, limit = 0, n;
+	const cJSON	*ops, *op;
+	int		 errors = 0, limit, n, rc = -1;
 
-	if (scim_body_json(&body, c->req, &e) == -1)
-		goto fail;
+	if (scim_body_json(&body, c->req, err) == -1)
+		goto out;
 	ops = scim_codec_get(body, "Operations");
-	if (!cJSON_IsArray(ops)) {
-		err_set(&e, 400, ST_INVALID_SYNTAX, "\"Operations\" must be an array");
-		goto fail;
-	}
-	if (check_caps(ops, &e) == -1)
-		goto fail;
-	foe = scim_codec_get(body, "failOnErrors");
-	if (cJSON_IsNumber(foe) && foe->valuedouble >= 1)
-		limit = foe->valuedouble > 1e6 ? 1000000 : (int)foe->valuedouble;
+	if (scim_bulk_check_ops(ops, err) == -1)
+		goto out;
+	limit = scim_bulk_fail_limit(body);
 	n = cJSON_GetArraySize(ops);
 	ids.bulk = arena_alloc(&c->req->arena, (size_t)n * sizeof(*ids.bulk));
 	ids.id = arena_alloc(&c->req->arena, (size_t)n * sizeof(*ids.id));
@@ -292,9 +307,8 @@ scim_bulk(struct scim_call *c)
 			break;
 	}
 	scim_render_json(c->resp, 200, out);
+	rc = 0;
+out:
 	cJSON_Delete(body);
-	return;
-fail:
-	cJSON_Delete(body);
-	scim_render_error(c->resp, &c->req->arena, &e);
+	return rc;
 }

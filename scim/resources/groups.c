@@ -6,28 +6,25 @@
  * into attributes and a membership delta, so a change to one member of a
  * large group costs one row.
  */
+#include "scim/resources/handlers.h"
+
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "domain/base/log.h"
 #include "domain/group.h"
+#include "scim/http/request.h"
 #include "scim/model/codec.h"
 #include "scim/model/etag.h"
-#include "scim/resources/handlers.h"
-#include "scim/resources/list.h"
-#include "scim/patch/patch.h"
+#include "scim/model/project.h"
 #include "scim/model/render.h"
 #include "scim/model/resource.h"
+#include "scim/patch/patch.h"
+#include "scim/resources/list.h"
 #include "scim/resources/search.h"
 
 static const struct schema_rtype *const RT = &schema_rtype_group;
-
-static void
-reply_error(struct scim_call *c, const struct err *e)
-{
-	scim_render_error(c->resp, &c->req->arena, e);
-}
 
 /*
  * Splits a normalised Group body: takes `members` out of res into an add
@@ -68,20 +65,18 @@ split(struct dom_group_facts *f, struct group_delta *d, struct arena *a,
 	return 0;
 }
 
-static void
-reply_group(struct scim_call *c, const struct group_row *g, int status)
+static int
+reply_group(struct scim_call *c, const struct group_row *g, int status,
+    struct err *err)
 {
-	struct err	 e = { 0 };
 	cJSON		*doc = scim_resource_group(g, c->req->base_url);
 	char		 tag[32];
 
 	if (doc == NULL) {
 		log_error("group %s has an unreadable stored resource", g->id);
-		err_internal(&e);
-		reply_error(c, &e);
-		return;
+		return err_internal(err);
 	}
-	scim_project(doc, &c->proj, RT);
+	scim_project(doc, c->proj, RT);
 	scim_resource_etag(tag, sizeof(tag), g->version);
 	scim_resp_header(c->resp, &c->req->arena, "ETag", tag);
 	if (status == 201)
@@ -89,50 +84,49 @@ reply_group(struct scim_call *c, const struct group_row *g, int status)
 		    arena_printf(&c->req->arena, "%s/Groups/%s", c->req->base_url,
 		    g->id));
 	scim_render_json(c->resp, status, doc);
+	return 0;
 }
 
 /* Whether the response wants members (Entra asks not to load them). */
 static int
 wants_members(struct scim_call *c)
 {
-	return !scim_projection_excludes(&c->proj, "members");
+	return !scim_projection_excludes(c->proj, "members");
 }
 
-void
-scim_groups_create(struct scim_call *c)
+int
+scim_groups_create(struct scim_call *c, struct err *err)
 {
-	struct err		 e = { 0 };
 	struct dom_group_facts	 f;
 	struct group_delta	 d;
 	struct group_row	 g;
 	cJSON			*body = NULL, *res = NULL;
+	int			 rc = -1;
 
 	memset(&d, 0, sizeof(d));
-	if (scim_body_json(&body, c->req, &e) == -1 ||
-	    scim_codec_normalize(&res, RT, body, &e) == -1 ||
-	    split(&f, &d, &c->req->arena, res, &e) == -1 ||
-	    dom_group_create(&g, c->conn, &c->req->arena, &c->actor, &f, &d,
-	    &e) == -1)
-		reply_error(c, &e);
-	else
-		reply_group(c, &g, 201);
+	if (scim_body_json(&body, c->req, err) == 0 &&
+	    scim_codec_normalize(&res, RT, body, err) == 0 &&
+	    split(&f, &d, &c->req->arena, res, err) == 0 &&
+	    dom_group_create(&g, c->conn, &c->req->arena, c->actor, &f, &d,
+	    err) == 0)
+		rc = reply_group(c, &g, 201, err);
 	cJSON_Delete(body);
 	cJSON_Delete(res);
+	return rc;
 }
 
-void
-scim_groups_get(struct scim_call *c)
+int
+scim_groups_get(struct scim_call *c, struct err *err)
 {
-	struct err		e = { 0 };
 	struct group_row	g;
 
-	if (dom_group_get(&g, c->conn, &c->req->arena, &c->actor, c->id,
-	    wants_members(c), &e) == -1) {
-		reply_error(c, &e);
-	} else if (!scim_render_not_modified(c->resp, &c->req->arena,
-	    c->req->if_none_match, g.version)) {
-		reply_group(c, &g, 200);
-	}
+	if (dom_group_get(&g, c->conn, &c->req->arena, c->actor, c->id,
+	    wants_members(c), err) == -1)
+		return -1;
+	if (scim_render_not_modified(c->resp, &c->req->arena,
+	    c->req->if_none_match, g.version))
+		return 0;
+	return reply_group(c, &g, 200, err);
 }
 
 struct body_arg {
@@ -198,44 +192,45 @@ out:
 	return rc;
 }
 
-static void
-update(struct scim_call *c, dom_group_transform fn, int patch)
+static int
+update(struct scim_call *c, dom_group_transform fn, int patch, struct err *err)
 {
-	struct err		 e = { 0 };
 	struct group_row	 g;
 	struct body_arg		 b;
 	cJSON			*body = NULL;
-	int			 full;
+	int			 full, rc = -1;
 
-	if (scim_body_json(&body, c->req, &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
+	if (scim_body_json(&body, c->req, err) == -1)
+		return -1;
 	/* PATCH answers 204 (Entra's advice) unless attributes were asked for. */
 	full = !patch || scim_query_param(c->req, "attributes") != NULL ||
 	    scim_query_param(c->req, "excludedAttributes") != NULL;
 	b.body = body;
 	b.if_match = c->req->if_match;
-	if (dom_group_update(&g, c->conn, &c->req->arena, &c->actor, c->id,
-	    full && wants_members(c), fn, &b, &e) == -1)
-		reply_error(c, &e);
-	else if (full)
-		reply_group(c, &g, 200);
-	else
-		c->resp->status = 204;
+	if (dom_group_update(&g, c->conn, &c->req->arena, c->actor, c->id,
+	    full && wants_members(c), fn, &b, err) == -1)
+		goto out;
+	if (full) {
+		rc = reply_group(c, &g, 200, err);
+		goto out;
+	}
+	c->resp->status = 204;
+	rc = 0;
+out:
 	cJSON_Delete(body);
+	return rc;
 }
 
-void
-scim_groups_replace(struct scim_call *c)
+int
+scim_groups_replace(struct scim_call *c, struct err *err)
 {
-	update(c, replace_fn, 0);
+	return update(c, replace_fn, 0, err);
 }
 
-void
-scim_groups_patch(struct scim_call *c)
+int
+scim_groups_patch(struct scim_call *c, struct err *err)
 {
-	update(c, patch_fn, 1);
+	return update(c, patch_fn, 1, err);
 }
 
 static int
@@ -244,27 +239,22 @@ delete_check(const struct group_row *before, void *arg, struct err *err)
 	return scim_etag_check_if_match(arg, before->version, err);
 }
 
-void
-scim_groups_delete(struct scim_call *c)
+int
+scim_groups_delete(struct scim_call *c, struct err *err)
 {
-	struct err	e = { 0 };
-
-	if (dom_group_delete(c->conn, &c->req->arena, &c->actor, c->id,
-	    delete_check, (void *)c->req->if_match, &e) == -1)
-		reply_error(c, &e);
-	else
-		c->resp->status = 204;
+	if (dom_group_delete(c->conn, &c->req->arena, c->actor, c->id,
+	    delete_check, (void *)c->req->if_match, err) == -1)
+		return -1;
+	c->resp->status = 204;
+	return 0;
 }
 
-void
-scim_groups_list(struct scim_call *c)
+int
+scim_groups_list(struct scim_call *c, struct err *err)
 {
-	struct err		e = { 0 };
 	struct scim_list	l;
 
-	if (scim_list_params(&l, c->req, RT, "Groups", &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
-	scim_search_run(c, &l, RT);
+	if (scim_list_params(&l, c->req, RT, "Groups", err) == -1)
+		return -1;
+	return scim_search_run(c, &l, RT, err);
 }

@@ -2,51 +2,35 @@
 /*
  * scim/resources/handlers.h
  *
- * Resource handlers, called by scim/http/route.c after authentication. Each
- * fills the response, errors included.
+ * The /Users, /Groups and /Bulk handlers, routed by the table in
+ * scim/http/routes.c after the SCIM token is checked: call->actor is
+ * the token's org, call->id the resource id of the path, call->proj the
+ * query's attributes/excludedAttributes. Each fills the response, or
+ * returns -1 with err set for the router to render.
  */
 #ifndef SCIMD_HANDLERS_H
 #define SCIMD_HANDLERS_H
 
-#include "domain/member.h"
-#include "scim/http/http.h"
-#include "scim/http/request.h"
-#include "scim/model/project.h"
+#include "scim/http/call.h"
 
-struct scim_call {
-	struct scim_resp	*resp;
-	struct scim_req		*req;
-	struct db_conn		*conn;
-	struct dom_actor	 actor;
-	const char		*id;		/* resource id from the path, or NULL */
-	/*
-	 * attributes/excludedAttributes, parsed before any write so that a
-	 * bad projection is refused before anything changes.
-	 */
-	struct scim_projection	 proj;
-};
+int	scim_users_list(struct scim_call *, struct err *);
+int	scim_users_create(struct scim_call *, struct err *);
+int	scim_users_get(struct scim_call *, struct err *);
+int	scim_users_replace(struct scim_call *, struct err *);
+int	scim_users_patch(struct scim_call *, struct err *);
+int	scim_users_delete(struct scim_call *, struct err *);
 
-void	scim_users_list(struct scim_call *);
-void	scim_users_create(struct scim_call *);
-void	scim_users_get(struct scim_call *);
-void	scim_users_replace(struct scim_call *);
-void	scim_users_patch(struct scim_call *);
-void	scim_users_delete(struct scim_call *);
+int	scim_groups_list(struct scim_call *, struct err *);
+int	scim_groups_create(struct scim_call *, struct err *);
+int	scim_groups_get(struct scim_call *, struct err *);
+int	scim_groups_replace(struct scim_call *, struct err *);
+int	scim_groups_patch(struct scim_call *, struct err *);
+int	scim_groups_delete(struct scim_call *, struct err *);
 
-void	scim_groups_list(struct scim_call *);
-void	scim_groups_create(struct scim_call *);
-void	scim_groups_get(struct scim_call *);
-void	scim_groups_replace(struct scim_call *);
-void	scim_groups_patch(struct scim_call *);
-void	scim_groups_delete(struct scim_call *);
-
-/* POST /Bulk (RFC 7644 §3.7). */
-void	scim_bulk(struct scim_call *);
-
-/* /sso/v1; secret or token is the bearer credential of the request. */
-void	scim_sso_login(struct scim_resp *, struct scim_req *, struct db_conn *,
-	    const char *secret, size_t len);
-void	scim_sso_session(struct scim_resp *, struct scim_req *,
-	    struct db_conn *, const char *token, size_t len);
+/*
+ * POST /Bulk (RFC 7644 §3.7): runs each operation through
+ * call->subrequest.
+ */
+int	scim_bulk(struct scim_call *, struct err *);
 
 #endif

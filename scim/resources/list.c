@@ -14,9 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "scim/model/discovery.h"
 #include "scim/filter/filter.h"
-#include "scim/resources/handlers.h"
+#include "scim/http/request.h"
+#include "scim/model/discovery.h"
 #include "scim/model/render.h"
 
 /* Integer parameter; garbage is a 400, out-of-range values clamp. */

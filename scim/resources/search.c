@@ -22,6 +22,8 @@
 
 #include "domain/base/log.h"
 #include "domain/group.h"
+#include "domain/member.h"
+#include "scim/http/request.h"
 #include "scim/filter/filter.h"
 #include "scim/model/render.h"
 #include "scim/model/resource.h"
@@ -86,7 +88,7 @@ scim_search_part(cJSON *items, struct search_part *pt, struct scim_call *c,
 		mq.limit = pt->limit;
 		mq.cursor = pt->cursor;
 		if (dom_member_list(&mrows, &n, &pt->total, c->conn,
-		    &c->req->arena, &c->actor, &mq, err) == -1)
+		    &c->req->arena, c->actor, &mq, err) == -1)
 			return -1;
 		add_users(items, c, mrows, n, &pt->projection);
 		return 0;
@@ -100,19 +102,18 @@ scim_search_part(cJSON *items, struct search_part *pt, struct scim_call *c,
 	gq.cursor = pt->cursor;
 	gq.with_members = !scim_projection_excludes(&pt->projection, "members");
 	if (dom_group_list(&grows, &n, &pt->total, c->conn, &c->req->arena,
-	    &c->actor, &gq, err) == -1)
+	    c->actor, &gq, err) == -1)
 		return -1;
 	add_groups(items, c, grows, n, &pt->projection);
 	return 0;
 }
 
-void
+int
 scim_search_run(struct scim_call *c, const struct scim_list *l,
-    const struct schema_rtype *rt)
+    const struct schema_rtype *rt, struct err *err)
 {
-	struct err	 e = { 0 };
 	struct search_part	 pt;
-	cJSON		*items = cJSON_CreateArray();
+	cJSON			*items = cJSON_CreateArray();
 
 	memset(&pt, 0, sizeof(pt));
 	pt.rt = rt;
@@ -122,12 +123,12 @@ scim_search_run(struct scim_call *c, const struct scim_list *l,
 	pt.cursor = l->cursor;
 	pt.offset = l->start_index - 1;
 	pt.limit = l->count;
-	if (scim_search_part(items, &pt, c, l->descending, &e) == -1) {
+	if (scim_search_part(items, &pt, c, l->descending, err) == -1) {
 		cJSON_Delete(items);
-		scim_render_error(c->resp, &c->req->arena, &e);
-		return;
+		return -1;
 	}
 	scim_render_json(c->resp, 200, scim_list_reply(items, pt.total, l));
+	return 0;
 }
 
 /* A SearchRequest string member; absent and null are NULL. */
@@ -239,30 +240,27 @@ out:
 	return rc;
 }
 
-static void
+static int
 search_type(struct scim_call *c, const struct schema_rtype *rt,
-    const char *bind)
+    const char *bind, struct err *err)
 {
-	struct err		e = { 0 };
 	struct scim_list_in	in;
 	struct scim_list	l;
 
-	if (scim_search_body(&in, c->req, &e) == -1 ||
-	    scim_list_parse(&l, &c->req->arena, &in, rt, bind, &e) == -1) {
-		scim_render_error(c->resp, &c->req->arena, &e);
-		return;
-	}
-	scim_search_run(c, &l, rt);
+	if (scim_search_body(&in, c->req, err) == -1 ||
+	    scim_list_parse(&l, &c->req->arena, &in, rt, bind, err) == -1)
+		return -1;
+	return scim_search_run(c, &l, rt, err);
 }
 
-void
-scim_search_users(struct scim_call *c)
+int
+scim_search_users(struct scim_call *c, struct err *err)
 {
-	search_type(c, USER, "Users");
+	return search_type(c, USER, "Users", err);
 }
 
-void
-scim_search_groups(struct scim_call *c)
+int
+scim_search_groups(struct scim_call *c, struct err *err)
 {
-	search_type(c, GROUP, "Groups");
+	return search_type(c, GROUP, "Groups", err);
 }

@@ -179,34 +179,33 @@ by_cursor(cJSON *items, struct search_part p[2], struct scim_call *c,
 	return 0;
 }
 
-void
-scim_search_root(struct scim_call *c)
+int
+scim_search_root(struct scim_call *c, struct err *err)
 {
-	struct err		 e = { 0 };
 	struct arena		*a = &c->req->arena;
 	struct scim_list_in	 in;
 	struct scim_list	 l;
 	struct search_part	 p[2];
 	cJSON			*items = NULL;
 
-	if (scim_search_body(&in, c->req, &e) == -1 ||
-	    scim_list_parse(&l, a, &in, NULL, NULL, &e) == -1 ||
-	    parts(p, a, &l, &in, &e) == -1)
-		goto fail;
+	if (scim_search_body(&in, c->req, err) == -1 ||
+	    scim_list_parse(&l, a, &in, NULL, NULL, err) == -1 ||
+	    parts(p, a, &l, &in, err) == -1)
+		return -1;
 	items = cJSON_CreateArray();
 	if (l.cursor != NULL) {
 		/* Bound to the whole query, so a phase cannot change it. */
 		l.cursor->bind = arena_printf(a, "/.search\n%s\n%s\n%d",
 		    l.filter ? scim_filter_print(l.filter, a) : "",
 		    in.sort_by ? in.sort_by : "", l.descending);
-		if (by_cursor(items, p, c, &l, a, &e) == -1)
+		if (by_cursor(items, p, c, &l, a, err) == -1)
 			goto fail;
-	} else if (by_index(items, p, c, &l, &e) == -1)
+	} else if (by_index(items, p, c, &l, err) == -1)
 		goto fail;
 	scim_render_json(c->resp, 200, scim_list_reply(items,
 	    p[0].total + p[1].total, &l));
-	return;
+	return 0;
 fail:
 	cJSON_Delete(items);
-	scim_render_error(c->resp, a, &e);
+	return -1;
 }

@@ -6,6 +6,8 @@
  * codec, changes computed by pure transforms, and the domain decides and
  * writes inside one transaction.
  */
+#include "scim/resources/handlers.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +16,18 @@
 #include <cjson/cJSON.h>
 
 #include "domain/base/log.h"
+#include "domain/member.h"
+#include "scim/http/request.h"
 #include "scim/model/codec.h"
-#include "scim/model/discovery.h"
 #include "scim/model/etag.h"
-#include "scim/filter/filter.h"
-#include "scim/resources/handlers.h"
-#include "scim/resources/list.h"
-#include "scim/patch/patch.h"
 #include "scim/model/project.h"
 #include "scim/model/render.h"
 #include "scim/model/resource.h"
+#include "scim/patch/patch.h"
+#include "scim/resources/list.h"
 #include "scim/resources/search.h"
 
 static const struct schema_rtype *const RT = &schema_rtype_user;
-
-static void
-reply_error(struct scim_call *c, const struct err *e)
-{
-	scim_render_error(c->resp, &c->req->arena, e);
-}
 
 static const char *
 str_of(struct arena *a, const cJSON *v)
@@ -123,20 +118,18 @@ facts_of(struct dom_member_facts *f, struct arena *a, const cJSON *res,
 }
 
 /* Renders a member with projection; status 200 or 201. */
-static void
-reply_member(struct scim_call *c, const struct member_row *m, int status)
+static int
+reply_member(struct scim_call *c, const struct member_row *m, int status,
+    struct err *err)
 {
-	struct err	 e = { 0 };
 	cJSON		*doc = scim_resource_user(m, c->req->base_url);
 	char		 tag[32];
 
 	if (doc == NULL) {
 		log_error("member %s has an unreadable stored resource", m->id);
-		err_internal(&e);
-		reply_error(c, &e);
-		return;
+		return err_internal(err);
 	}
-	scim_project(doc, &c->proj, RT);
+	scim_project(doc, c->proj, RT);
 	scim_resource_etag(tag, sizeof(tag), m->version);
 	scim_resp_header(c->resp, &c->req->arena, "ETag", tag);
 	if (status == 201) {
@@ -146,51 +139,47 @@ reply_member(struct scim_call *c, const struct member_row *m, int status)
 		scim_resp_header(c->resp, &c->req->arena, "Location", loc);
 	}
 	scim_render_json(c->resp, status, doc);
+	return 0;
 }
 
-void
-scim_users_create(struct scim_call *c)
+int
+scim_users_create(struct scim_call *c, struct err *err)
 {
-	struct err		 e = { 0 };
 	struct dom_member_facts	 f;
 	struct member_row	 m;
 	cJSON			*body = NULL, *res = NULL;
+	int			 rc = -1;
 
-	if (scim_body_json(&body, c->req, &e) == -1 ||
-	    scim_codec_normalize(&res, RT, body, &e) == -1)
-		goto fail;
+	if (scim_body_json(&body, c->req, err) == -1 ||
+	    scim_codec_normalize(&res, RT, body, err) == -1)
+		goto out;
 	if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
 		cJSON_AddBoolToObject(res, "active", 1);
-	if (facts_of(&f, &c->req->arena, res, NULL, &e) == -1)
-		goto fail;
+	if (facts_of(&f, &c->req->arena, res, NULL, err) == -1)
+		goto out;
 	f.resource = scim_resource_print(&c->req->arena, res);
-	if (dom_member_provision(&m, c->conn, &c->req->arena, &c->actor, &f,
-	    &e) == -1)
-		goto fail;
-	reply_member(c, &m, 201);
-	goto out;
-fail:
-	reply_error(c, &e);
+	if (dom_member_provision(&m, c->conn, &c->req->arena, c->actor, &f,
+	    err) == -1)
+		goto out;
+	rc = reply_member(c, &m, 201, err);
 out:
 	cJSON_Delete(body);
 	cJSON_Delete(res);
+	return rc;
 }
 
-void
-scim_users_get(struct scim_call *c)
+int
+scim_users_get(struct scim_call *c, struct err *err)
 {
-	struct err		e = { 0 };
 	struct member_row	m;
 
-	if (dom_member_get(&m, c->conn, &c->req->arena, &c->actor, c->id,
-	    &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
+	if (dom_member_get(&m, c->conn, &c->req->arena, c->actor, c->id,
+	    err) == -1)
+		return -1;
 	if (scim_render_not_modified(c->resp, &c->req->arena,
 	    c->req->if_none_match, m.version))
-		return;
-	reply_member(c, &m, 200);
+		return 0;
+	return reply_member(c, &m, 200, err);
 }
 
 /* PUT: the body replaces the resource, but a missing `active` keeps the
@@ -253,38 +242,35 @@ patch_fn(struct dom_member_facts *after, const struct member_row *before,
 	return rc;
 }
 
-static void
-update(struct scim_call *c, dom_member_transform fn)
+static int
+update(struct scim_call *c, dom_member_transform fn, struct err *err)
 {
-	struct err		 e = { 0 };
 	struct member_row	 m;
 	struct body_arg		 b;
 	cJSON			*body = NULL;
+	int			 rc = -1;
 
-	if (scim_body_json(&body, c->req, &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
+	if (scim_body_json(&body, c->req, err) == -1)
+		return -1;
 	b.body = body;
 	b.if_match = c->req->if_match;
-	if (dom_member_update(&m, c->conn, &c->req->arena, &c->actor, c->id,
-	    fn, &b, &e) == -1)
-		reply_error(c, &e);
-	else
-		reply_member(c, &m, 200);
+	if (dom_member_update(&m, c->conn, &c->req->arena, c->actor, c->id,
+	    fn, &b, err) == 0)
+		rc = reply_member(c, &m, 200, err);
 	cJSON_Delete(body);
+	return rc;
 }
 
-void
-scim_users_replace(struct scim_call *c)
+int
+scim_users_replace(struct scim_call *c, struct err *err)
 {
-	update(c, replace_fn);
+	return update(c, replace_fn, err);
 }
 
-void
-scim_users_patch(struct scim_call *c)
+int
+scim_users_patch(struct scim_call *c, struct err *err)
 {
-	update(c, patch_fn);
+	return update(c, patch_fn, err);
 }
 
 static int
@@ -293,28 +279,22 @@ delete_check(const struct member_row *before, void *arg, struct err *err)
 	return scim_etag_check_if_match(arg, before->version, err);
 }
 
-void
-scim_users_delete(struct scim_call *c)
+int
+scim_users_delete(struct scim_call *c, struct err *err)
 {
-	struct err	e = { 0 };
-
-	if (dom_member_remove(c->conn, &c->req->arena, &c->actor, c->id,
-	    delete_check, (void *)c->req->if_match, &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
+	if (dom_member_remove(c->conn, &c->req->arena, c->actor, c->id,
+	    delete_check, (void *)c->req->if_match, err) == -1)
+		return -1;
 	c->resp->status = 204;
+	return 0;
 }
 
-void
-scim_users_list(struct scim_call *c)
+int
+scim_users_list(struct scim_call *c, struct err *err)
 {
-	struct err		e = { 0 };
 	struct scim_list	l;
 
-	if (scim_list_params(&l, c->req, RT, "Users", &e) == -1) {
-		reply_error(c, &e);
-		return;
-	}
-	scim_search_run(c, &l, RT);
+	if (scim_list_params(&l, c->req, RT, "Users", err) == -1)
+		return -1;
+	return scim_search_run(c, &l, RT, err);
 }

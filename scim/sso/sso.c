@@ -5,12 +5,12 @@
  * /sso/v1: the product's sign-in path. Not SCIM, but its errors use the
  * same JSON error shape so every client parses one format.
  */
-#include <string.h>
+#include "scim/sso/sso.h"
 
 #include <cjson/cJSON.h>
 
 #include "domain/sso.h"
-#include "scim/resources/handlers.h"
+#include "scim/http/request.h"
 #include "scim/model/render.h"
 
 static cJSON *
@@ -26,50 +26,47 @@ member_json(const struct member_row *m)
 	return o;
 }
 
-void
-scim_sso_login(struct scim_resp *resp, struct scim_req *req,
-    struct db_conn *c, const char *secret, size_t len)
+int
+scim_sso_login(struct scim_call *c, struct err *err)
 {
-	struct err		 e = { 0 };
 	struct dom_session	 s;
 	cJSON			*body = NULL, *out;
 	const cJSON		*email, *subject;
+	int			 rc = -1;
 
-	if (scim_body_json(&body, req, &e) == -1)
-		goto fail;
+	if (scim_body_json(&body, c->req, err) == -1)
+		goto out;
 	email = cJSON_GetObjectItemCaseSensitive(body, "email");
 	subject = cJSON_GetObjectItemCaseSensitive(body, "subject");
 	if (!cJSON_IsString(email)) {
-		err_set(&e, 400, ST_INVALID_VALUE, "\"email\" is required");
-		goto fail;
+		err_set(err, 400, ST_INVALID_VALUE, "\"email\" is required");
+		goto out;
 	}
-	if (dom_sso_login(&s, c, &req->arena, secret, len, email->valuestring,
-	    cJSON_IsString(subject) ? subject->valuestring : NULL, &e) == -1)
-		goto fail;
-	resp->org_id = s.member.org_id;
+	if (dom_sso_login(&s, c->conn, &c->req->arena, c->token, c->token_len,
+	    email->valuestring, cJSON_IsString(subject) ?
+	    subject->valuestring : NULL, err) == -1)
+		goto out;
+	c->resp->org_id = s.member.org_id;
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "session", s.token);
 	cJSON_AddBoolToObject(out, "provisioned", s.provisioned);
 	cJSON_AddItemToObject(out, "member", member_json(&s.member));
-	scim_render_json(resp, 200, out);
+	scim_render_json(c->resp, 200, out);
+	rc = 0;
+out:
 	cJSON_Delete(body);
-	return;
-fail:
-	cJSON_Delete(body);
-	scim_render_error(resp, &req->arena, &e);
+	return rc;
 }
 
-void
-scim_sso_session(struct scim_resp *resp, struct scim_req *req,
-    struct db_conn *c, const char *token, size_t len)
+int
+scim_sso_session(struct scim_call *c, struct err *err)
 {
-	struct err		e = { 0 };
 	struct member_row	m;
 
-	if (dom_sso_session(&m, c, &req->arena, token, len, &e) == -1) {
-		scim_render_error(resp, &req->arena, &e);
-		return;
-	}
-	resp->org_id = m.org_id;
-	scim_render_json(resp, 200, member_json(&m));
+	if (dom_sso_session(&m, c->conn, &c->req->arena, c->token,
+	    c->token_len, err) == -1)
+		return -1;
+	c->resp->org_id = m.org_id;
+	scim_render_json(c->resp, 200, member_json(&m));
+	return 0;
 }
