@@ -102,9 +102,17 @@ test('last-manager guard through an admin-mapped group', async (t) => {
     await t.test(`${name} → 409`, async () => {
       const before = prev;
       prev = undefined; // a failed step leaves no snapshot to chain
-      const { res, after } = await org.refusedWithoutEffect(fn, name, before);
+      const { res, event, after } = await org.refusedWithoutEffect(fn, name, before);
       prev = after;
       assertError(res, 409, LAST, name);
+      if (name.includes('/Groups')) {
+        // The target is the group: no member columns, the group in the detail.
+        assert.equal(event.target_member_id, null, `${name}: no member target`);
+        assert.equal(event.target_user_name, null, `${name}: a group has no userName`);
+        assert.equal(event.detail.target_group_id, group.id, `${name}: the group is named`);
+      } else {
+        assert.equal(event.target_member_id, g.id, `${name}: the member is named`);
+      }
     });
   }
   assert.deepEqual(groupsOf(g.id), [group.id], 'still in the group');

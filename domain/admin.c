@@ -9,43 +9,10 @@
  */
 #include "domain/admin_int.h"
 
-#include <stdio.h>
 
-#include "domain/base/log.h"
 #include "storage/admin.h"
 #include "storage/db.h"
 #include "storage/member.h"
-
-static int
-event_tx(struct db_conn *c, void *arg, struct err *err)
-{
-	return dom_audit_write(c, arg, err);
-}
-
-/*
- * guard.refused about a group: the member columns stay empty (a group
- * has no userName or email), its id and displayName go in the detail.
- */
-static void
-group_refused(struct db_conn *c, const char *org_id,
-    const struct admin_target *who, const struct err *why)
-{
-	struct dom_audit	e;
-	struct err		err = { 0 };
-	char			status[8];
-
-	dom_audit_init(&e, NULL, "guard.refused");
-	dom_audit_org(&e, org_id);
-	dom_audit_add_str(&e, "target_group_id", who->group_id);
-	dom_audit_add_str(&e, "target_display_name", who->group_name);
-	snprintf(status, sizeof(status), "%d", why->status);
-	dom_audit_add_str(&e, "attempted", "operator change");
-	dom_audit_add_str(&e, "status", status);
-	dom_audit_add_str(&e, "reason", why->detail);
-	if (db_tx_run(c, 0, event_tx, &e, &err) == -1)
-		log_error("could not record a refusal in the audit trail: %s",
-		    err.detail);
-}
 
 int
 dom_admin_tx(struct db_conn *c, const char *org_id,
@@ -59,7 +26,8 @@ dom_admin_tx(struct db_conn *c, const char *org_id,
 	if (err->status != 409 || err->type != ST_NONE || org_id == NULL)
 		return -1;
 	if (who != NULL && who->group_id != NULL)
-		group_refused(c, org_id, who, err);
+		dom_audit_group_refusal(c, &actor, who->group_id,
+		    who->group_name, "operator change", err);
 	else
 		dom_audit_refusal(c, &actor, who ? who->member : NULL, NULL,
 		    "operator change", err);

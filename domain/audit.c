@@ -133,3 +133,25 @@ dom_audit_refusal(struct db_conn *c, const struct dom_actor *actor,
 		log_error("could not record a refusal in the audit trail: %s",
 		    err.detail);
 }
+
+void
+dom_audit_group_refusal(struct db_conn *c, const struct dom_actor *actor,
+    const char *group_id, const char *display_name, const char *attempted,
+    const struct err *why)
+{
+	struct dom_audit	e;
+	struct refusal_arg	r = { &e };
+	struct err		err = { 0 };
+	char			status[8];
+
+	dom_audit_init(&e, actor, "guard.refused");
+	dom_audit_add_str(&e, "target_group_id", group_id);
+	dom_audit_add_str(&e, "target_display_name", display_name);
+	snprintf(status, sizeof(status), "%d", why->status);
+	dom_audit_add_str(&e, "attempted", attempted);
+	dom_audit_add_str(&e, "status", status);
+	dom_audit_add_str(&e, "reason", why->detail);
+	if (db_tx_run(c, 0, refusal_tx, &r, &err) == -1)
+		log_error("could not record a refusal in the audit trail: %s",
+		    err.detail);
+}

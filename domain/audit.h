@@ -44,4 +44,13 @@ void	dom_audit_refusal(struct db_conn *, const struct dom_actor *actor,
 	    const struct member_row *target, const char *user_name,
 	    const char *attempted, const struct err *why);
 
+/*
+ * The same for a refused change of a group: a group has no userName or
+ * email, so the member columns stay empty and the group's id and
+ * displayName (NULL when unknown) go in the detail.
+ */
+void	dom_audit_group_refusal(struct db_conn *, const struct dom_actor *actor,
+	    const char *group_id, const char *display_name,
+	    const char *attempted, const struct err *why);
+
 #endif

@@ -18,13 +18,9 @@ static void
 group_refused(struct db_conn *c, const struct dom_actor *actor,
     const char *group_id, const char *attempted, const struct err *why)
 {
-	struct member_row	none;
-
 	if (why->status != 409 || why->type == ST_UNIQUENESS)
 		return;
-	memset(&none, 0, sizeof(none));
-	none.user_name = group_id;	/* the group is the target here */
-	dom_audit_refusal(c, actor, NULL, group_id, attempted, why);
+	dom_audit_group_refusal(c, actor, group_id, NULL, attempted, why);
 }
 
 struct create_arg {
