@@ -66,14 +66,18 @@ describe('scimd serve: SIGTERM and the request log', () => {
   it('finishes the requests in flight, then exits 0', async () => {
     const h = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' };
     const inflight = [];
+    let first;
+    const firstAnswer = new Promise((r) => { first = r; });
     for (let i = 0; i < 20; i++) {
       inflight.push(fetch(`${root}/scim/v2/Users`, {
         method: 'POST', headers: h,
         body: JSON.stringify({ userName: `sig${i}-${Date.now()}@proc.test`, name: { givenName: 'S', familyName: String(i) } }),
-      }).then(async (r) => ({ status: r.status, body: await r.text() }), (e) => ({ error: e })));
+      }).then(async (r) => ({ status: r.status, body: await r.text() }), (e) => ({ error: e }))
+        .then((x) => { first(); return x; }));
     }
-    // Let the requests reach the server, then ask it to stop.
-    await new Promise((r) => setTimeout(r, 30));
+    // Once the server is answering (two workers, twenty requests: most
+    // are still queued or running), ask it to stop.
+    await firstAnswer;
     proc.kill('SIGTERM');
     const results = await Promise.all(inflight);
     const { code, signal } = await exit;

@@ -156,6 +156,10 @@ set_group_role(struct db_conn *c, void *arg, struct err *err)
 {
 	struct group_role_arg	*x = arg;
 
+	/* Its members become managers: see domain/member.c on locks. */
+	if (x->in->role != NULL && strcmp(x->in->role, "admin") == 0 &&
+	    db_group_members_share_lock(c, x->in->group_id, err) == -1)
+		return -1;
 	if (db_group_set_role(&x->who.group_name, c, x->a, x->in->org_id,
 	    x->in->group_id, x->in->role, err) == -1)
 		return -1;

@@ -13,6 +13,7 @@
 #include "storage/db.h"
 #include "storage/group.h"
 #include "storage/lifecycle.h"
+#include "storage/member.h"
 
 static void
 group_refused(struct db_conn *c, const struct dom_actor *actor,
@@ -138,6 +139,22 @@ guard_end(long long before, struct db_conn *c, const char *org_id,
 	return dom_guard_check(&g, err);
 }
 
+static int
+lock_added(struct db_conn *c, struct arena *a, const struct group_delta *d,
+    struct err *err)
+{
+	const char	**ids;
+	size_t		  i, n = 0;
+
+	if (d->nadd == 0)
+		return 0;
+	ids = arena_alloc(a, d->nadd * sizeof(*ids));
+	for (i = 0; i < d->nadd; i++)
+		if (db_uuid_valid(d->add[i].id))	/* others add nobody */
+			ids[n++] = d->add[i].id;
+	return db_members_share_lock(c, a, ids, n, err);
+}
+
 struct update_arg {
 	struct group_row	*out;
 	struct arena		*a;
@@ -165,6 +182,12 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	memset(&after, 0, sizeof(after));
 	memset(&delta, 0, sizeof(delta));
 	if (u->fn(&after, &delta, &before, u->a, u->fn_arg, err) == -1)
+		return -1;
+	/*
+	 * Members an admin group gains become managers: hold their rows, as
+	 * domain/member.c's lock protocol asks of whoever makes managers.
+	 */
+	if (managers >= 0 && lock_added(c, u->a, &delta, err) == -1)
 		return -1;
 	if (db_group_apply(&added, &removed, c, u->a, u->actor->org_id, u->id,
 	    &delta, err) == -1)

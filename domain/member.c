@@ -4,9 +4,21 @@
  *
  * The membership lifecycle over storage/: provision, update (with the
  * deactivation, reactivation and role change it may imply) and removal,
- * each one transaction that locks the org row first, so that the guards
- * see every concurrent change of the org, from any scimd process, in
- * order. A refusal rolls everything back and leaves only its audit event.
+ * each one transaction. A refusal rolls everything back and leaves only
+ * its audit event.
+ *
+ * Locks. The guards count across the org (managers, seats), so a change
+ * that could take such a count down is decided under the org row lock,
+ * one after the other, from any scimd process. Every other change locks
+ * only its member row, so an org's ordinary writes commit in parallel.
+ * An update or removal first locks the member alone; when the transition
+ * turns out to be one a guard counts (deactivating, removing or demoting
+ * a member who holds members.manage), it rolls back and runs again with
+ * the org lock taken first, the order every guarded change uses, so no
+ * two transactions wait on each other. Whoever makes a member a manager
+ * (a role grant under the org lock, an admin group gaining them) holds
+ * that member's row, so the member cannot be judged a non-manager by a
+ * concurrent unlocked change while becoming one.
  */
 #include "domain/member.h"
 
@@ -54,6 +66,32 @@ is_manager_role(const char *role)
 {
 	return role != NULL && (strcmp(role, "owner") == 0 ||
 	    strcmp(role, "admin") == 0);
+}
+
+/*
+ * Whether a guarded transition of m needs the org lock: only a member who
+ * holds members.manage (by role or through an admin group) can take the
+ * count of managers down. The owner and the token's admin are managers.
+ */
+static int
+needs_org_lock(int *yes, struct db_conn *c, const struct member_row *m,
+    struct err *err)
+{
+	*yes = is_manager_role(m->role);
+	if (*yes)
+		return 0;
+	return db_member_in_admin_group(yes, c, m->id, err);
+}
+
+/* Rolls back and reruns the transaction with the org lock taken first. */
+static int
+rerun_with_org_lock(int *org_locked, struct err *err)
+{
+	*org_locked = 1;
+	err_set(err, 503, ST_NONE,
+	    "the change needs the organization lock; retry");
+	err->retry = ERR_RETRY_TX;
+	return -1;
 }
 
 static int
@@ -132,7 +170,10 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	if (f->role != NULL && strcmp(f->role, "owner") == 0)
 		return err_set(err, 400, ST_MUTABILITY,
 		    "the owner role cannot be granted through SCIM");
-	if (db_org_lock(&pol, c, p->actor->org_id, err) == -1)
+	/* Only a seat limit, counted across the org, needs the org lock. */
+	if (db_org_policy_read(&pol, c, p->actor->org_id, err) == -1 ||
+	    (pol.seat_limit >= 0 &&
+	    db_org_lock(&pol, c, p->actor->org_id, err) == -1))
 		return -1;
 	domain = dom_guard_email_domain(f->user_name, f->primary_email);
 	if (check_domains(c, &pol, p->actor->org_id, f->user_name,
@@ -216,6 +257,7 @@ struct update_arg {
 	const char		*id;
 	dom_member_transform	 fn;
 	void			*fn_arg;
+	int			 org_locked;
 	struct member_row	 before;	/* for the refusal's audit */
 };
 
@@ -273,8 +315,11 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	const char		*role;
 	long long		 revoked = 0;
 
+	int			 need;
+
 	memset(&g, 0, sizeof(g));
-	if (db_org_lock(&pol, c, u->actor->org_id, err) == -1 ||
+	if ((u->org_locked &&
+	    db_org_lock(&pol, c, u->actor->org_id, err) == -1) ||
 	    db_member_get(before, c, u->a, u->actor->org_id, u->id, 1, err) == -1)
 		return -1;
 	memset(&after, 0, sizeof(after));
@@ -282,14 +327,24 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	    next_role(&role, before, &after, err) == -1)
 		return -1;
 	if ((strcasecmp(after.user_name, before->user_name) != 0 ||
-	    after.email_changed) && check_domains(c, &pol, u->actor->org_id,
-	    after.user_name, after.primary_email, err) == -1)
+	    after.email_changed) &&
+	    ((!u->org_locked &&
+	    db_org_policy_read(&pol, c, u->actor->org_id, err) == -1) ||
+	    check_domains(c, &pol, u->actor->org_id, after.user_name,
+	    after.primary_email, err) == -1))
 		return -1;
 	g.t = transition_of(before, &after, role);
 	g.target_is_owner = strcmp(before->role, "owner") == 0;
 	g.target_is_token_admin = u->actor->token_admin != NULL &&
 	    strcmp(u->actor->token_admin, before->id) == 0;
-	if (g.t != DOM_T_NONE &&
+	if (g.t != DOM_T_NONE && !u->org_locked) {
+		if (needs_org_lock(&need, c, before, err) == -1)
+			return -1;
+		if (need)
+			return rerun_with_org_lock(&u->org_locked, err);
+	}
+	/* Unlocked, the target manages nothing: the counts cannot move. */
+	if (g.t != DOM_T_NONE && u->org_locked &&
 	    db_managers_count(&g.managers_before, c, u->actor->org_id, err) == -1)
 		return -1;
 	write_of(&w, &after, before->person_id);
@@ -298,8 +353,8 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	    err) == -1)
 		return -1;
 	if (g.t != DOM_T_NONE) {
-		if (db_managers_count(&g.managers_after, c, u->actor->org_id,
-		    err) == -1 || dom_guard_check(&g, err) == -1)
+		if ((u->org_locked && db_managers_count(&g.managers_after, c,
+		    u->actor->org_id, err) == -1) || dom_guard_check(&g, err) == -1)
 			return -1;
 	}
 	/* Groups show their members' names: a rename changes them too. */
@@ -348,6 +403,7 @@ struct remove_arg {
 	const char		*id;
 	dom_member_check	 check;
 	void			*check_arg;
+	int			 org_locked;
 	struct member_row	 m;
 };
 
@@ -387,10 +443,11 @@ remove_tx(struct db_conn *c, void *arg, struct err *err)
 	struct dom_guard_facts	 g;
 	struct dom_audit	 e;
 	long long		 count;
-	int			 retry;
+	int			 retry, need;
 
 	memset(&g, 0, sizeof(g));
-	if (db_org_lock(&pol, c, r->actor->org_id, err) == -1 ||
+	if ((r->org_locked ? db_org_lock(&pol, c, r->actor->org_id, err) :
+	    db_org_policy_read(&pol, c, r->actor->org_id, err)) == -1 ||
 	    db_member_get(m, c, r->a, r->actor->org_id, r->id, 1, err) == -1)
 		return -1;
 	if (r->check != NULL && r->check(m, r->check_arg, err) == -1)
@@ -399,12 +456,20 @@ remove_tx(struct db_conn *c, void *arg, struct err *err)
 	g.target_is_owner = strcmp(m->role, "owner") == 0;
 	g.target_is_token_admin = r->actor->token_admin != NULL &&
 	    strcmp(r->actor->token_admin, m->id) == 0;
+	if (!r->org_locked) {
+		if (needs_org_lock(&need, c, m, err) == -1)
+			return -1;
+		if (need)
+			return rerun_with_org_lock(&r->org_locked, err);
+	}
 	dom_audit_init(&e, r->actor, "member.removed");
 	dom_audit_target(&e, m, NULL);
-	if (db_managers_count(&g.managers_before, c, r->actor->org_id, err) == -1 ||
+	if ((r->org_locked && db_managers_count(&g.managers_before, c,
+	    r->actor->org_id, err) == -1) ||
 	    db_member_soft_delete(&gone, c, r->a, r->actor->org_id, r->id, err) == -1 ||
 	    revoke_all(&e, c, &pol, m, err) == -1 ||
-	    db_managers_count(&g.managers_after, c, r->actor->org_id, err) == -1 ||
+	    (r->org_locked && db_managers_count(&g.managers_after, c,
+	    r->actor->org_id, err) == -1) ||
 	    dom_guard_check(&g, err) == -1)
 		return -1;
 	/* Counted last, so a refused or failed removal costs nothing. */

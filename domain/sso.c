@@ -103,10 +103,12 @@ login_tx(struct db_conn *c, void *arg, struct err *err)
 		if (err->status != 404)
 			return -1;
 		/*
-		 * The org lock orders this sign-in against SCIM provisioning
-		 * of the same person: whichever comes second sees the
-		 * other's member, so there is one membership and one error
-		 * at most (the SCIM POST's 409).
+		 * The org lock orders sign-ins of one org (and counts seats).
+		 * SCIM provisioning does not take it: when its member of the
+		 * same person commits first, the insert here waits for it and
+		 * fails on the userName, and the rerun signs in as that
+		 * member. One membership, and one error at most (the SCIM
+		 * POST's 409 when the sign-in came first).
 		 */
 		err_clear(err);
 		if (db_org_lock(&pol, c, l->org_id, err) == -1)
@@ -115,8 +117,11 @@ login_tx(struct db_conn *c, void *arg, struct err *err)
 			if (err->status != 404)
 				return -1;
 			err_clear(err);
-			if (jit_provision(&l->out->member, c, l, &pol, err) == -1)
+			if (jit_provision(&l->out->member, c, l, &pol, err) == -1) {
+				if (err->type == ST_UNIQUENESS)
+					err->retry = ERR_RETRY_TX;
 				return -1;
+			}
 			l->out->provisioned = 1;
 		}
 	}

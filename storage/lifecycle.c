@@ -12,6 +12,7 @@
 
 #include "storage/conn_int.h"
 #include "storage/member.h"
+#include "storage/sqlbuf.h"
 
 static int
 one_count(long long *n, PGresult *res)
@@ -23,16 +24,20 @@ one_count(long long *n, PGresult *res)
 	return 0;
 }
 
-int
-db_org_lock(struct db_org_policy *out, struct db_conn *c, const char *org_id,
-    struct err *err)
+static int
+org_policy(struct db_org_policy *out, struct db_conn *c, const char *org_id,
+    int lock, struct err *err)
 {
 	const char	*p[1] = { org_id };
 	PGresult	*res;
 
-	res = db_exec_params(c, "SELECT allow_outside_members, removal_rate_per_hour, "
+	res = db_exec_params(c, lock ?
+	    "SELECT allow_outside_members, removal_rate_per_hour, "
 	    "revoke_api_keys_on_removal, COALESCE(seat_limit, -1) "
-	    "FROM orgs WHERE id = $1 FOR NO KEY UPDATE", 1, p, err);
+	    "FROM orgs WHERE id = $1 FOR NO KEY UPDATE" :
+	    "SELECT allow_outside_members, removal_rate_per_hour, "
+	    "revoke_api_keys_on_removal, COALESCE(seat_limit, -1) "
+	    "FROM orgs WHERE id = $1", 1, p, err);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -43,6 +48,71 @@ db_org_lock(struct db_org_policy *out, struct db_conn *c, const char *org_id,
 	out->removal_rate_per_hour = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	out->revoke_api_keys_on_removal = PQgetvalue(res, 0, 2)[0] == 't';
 	out->seat_limit = (int)strtol(PQgetvalue(res, 0, 3), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_org_lock(struct db_org_policy *out, struct db_conn *c, const char *org_id,
+    struct err *err)
+{
+	return org_policy(out, c, org_id, 1, err);
+}
+
+int
+db_org_policy_read(struct db_org_policy *out, struct db_conn *c,
+    const char *org_id, struct err *err)
+{
+	return org_policy(out, c, org_id, 0, err);
+}
+
+int
+db_member_in_admin_group(int *yes, struct db_conn *c, const char *member_id,
+    struct err *err)
+{
+	const char	*p[1] = { member_id };
+	PGresult	*res;
+
+	res = db_exec_params(c, "SELECT EXISTS (SELECT 1 FROM group_members gm "
+	    "JOIN groups g ON g.id = gm.group_id "
+	    "WHERE gm.member_id = $1 AND g.role = 'admin')", 1, p, err);
+	if (res == NULL)
+		return -1;
+	*yes = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return 0;
+}
+
+int
+db_members_share_lock(struct db_conn *c, struct arena *a,
+    const char *const *ids, size_t n, struct err *err)
+{
+	const char	*p[1];
+	PGresult	*res;
+
+	if (n == 0)
+		return 0;
+	p[0] = db_array_literal(a, ids, n);
+	res = db_exec_params(c, "SELECT 1 FROM members WHERE id = ANY($1::uuid[]) "
+	    "ORDER BY id FOR SHARE", 1, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_group_members_share_lock(struct db_conn *c, const char *group_id,
+    struct err *err)
+{
+	const char	*p[1] = { group_id };
+	PGresult	*res;
+
+	res = db_exec_params(c, "SELECT 1 FROM members m JOIN group_members gm "
+	    "ON gm.member_id = m.id WHERE gm.group_id = $1 ORDER BY m.id "
+	    "FOR SHARE OF m", 1, p, err);
+	if (res == NULL)
+		return -1;
 	PQclear(res);
 	return 0;
 }

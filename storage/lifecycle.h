@@ -3,9 +3,11 @@
  * storage/lifecycle.h
  *
  * The facts the membership rules decide on, and the side effects of
- * lifecycle transitions. All of it runs inside db_tx_run; db_org_lock
- * comes first so that concurrent changes of one org, from any number of
- * scimd processes, are decided one after the other.
+ * lifecycle transitions. All of it runs inside db_tx_run. A change that
+ * a rule counting across the org could object to takes db_org_lock
+ * first, so that such changes of one org, from any number of scimd
+ * processes, are decided one after the other; other changes lock only
+ * their own rows (see domain/member.c for the protocol).
  */
 #ifndef SCIMD_ST_LIFECYCLE_H
 #define SCIMD_ST_LIFECYCLE_H
@@ -24,6 +26,23 @@ struct db_org_policy {
 /* Locks the org row for the rest of the transaction; 404 if absent. */
 int	db_org_lock(struct db_org_policy *out, struct db_conn *,
 	    const char *org_id, struct err *err);
+/* The same policy, read without a lock. */
+int	db_org_policy_read(struct db_org_policy *out, struct db_conn *,
+	    const char *org_id, struct err *err);
+/* Whether the member is in a group mapped to the admin role. */
+int	db_member_in_admin_group(int *yes, struct db_conn *,
+	    const char *member_id, struct err *err);
+/*
+ * Share-locks member rows (in id order, so two lockers cannot deadlock):
+ * a change that makes members managers holds these until it commits, so
+ * a concurrent deactivation or removal that saw them as non-managers
+ * either finishes first or waits and sees them as managers.
+ */
+int	db_members_share_lock(struct db_conn *, struct arena *,
+	    const char *const *ids, size_t n, struct err *err);
+/* The same for every member of a group. */
+int	db_group_members_share_lock(struct db_conn *, const char *group_id,
+	    struct err *err);
 /*
  * Active, non-removed members holding members.manage: role owner or
  * admin, or a member of a group mapped to the admin role.
