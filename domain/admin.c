@@ -38,7 +38,7 @@ static int
 tx(struct db_conn *c, int (*body)(struct db_conn *, void *, struct err *),
     struct admin_tx *t, struct err *err)
 {
-	struct dom_actor	actor = { t->org_id, NULL, NULL };
+	struct dom_actor	actor = { .org_id = t->org_id };
 
 	if (db_tx_run(c, 0, body, t, err) == 0)
 		return 0;

@@ -116,6 +116,7 @@ db_token_auth(struct db_token *out, struct db_conn *c, struct arena *a,
 	out->org_id = db_col(a, res, 0, 1);
 	out->created_by_member = db_col(a, res, 0, 2);
 	stale = PQgetvalue(res, 0, 3)[0] == 't';
+	out->admin_person_id = db_col(a, res, 0, 4);
 	PQclear(res);
 	/* last_used_at is written at most once a minute, not per request. */
 	if (stale) {

@@ -6,7 +6,8 @@
  * through the same handlers, guards and transactions as a single call,
  * so no path around the membership rules exists. Operations are not one
  * transaction together (the RFC does not ask for it); failOnErrors
- * stops the run.
+ * stops the run. User removals are the exception: they are applied
+ * first, all or none (bulk_remove.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "scim/model/codec.h"
 #include "scim/model/discovery.h"
+#include "scim/resources/bulk_remove.h"
 #include "scim/resources/handlers.h"
 #include "scim/model/render.h"
 #include "scim/http/route.h"
@@ -262,7 +264,8 @@ scim_bulk(struct scim_call *c)
 	struct bulk_ids	 ids;
 	cJSON		*body = NULL, *out, *results, *result;
 	const cJSON	*ops, *op, *foe;
-	int		 errors = 0, limit = 0, n;
+	cJSON		**done;
+	int		 errors = 0, limit = 0, n, i = 0;
 
 	if (scim_body_json(&body, c->req, &e) == -1)
 		goto fail;
@@ -284,13 +287,21 @@ scim_bulk(struct scim_call *c)
 	cJSON_AddItemToObject(out, "schemas", cJSON_CreateStringArray(
 	    (const char *[]){ URN_BULK_RESPONSE }, 1));
 	results = cJSON_AddArrayToObject(out, "Operations");
+	done = scim_bulk_removals(c, ops, n);
 	cJSON_ArrayForEach(op, ops) {
+		if (done != NULL && done[i] != NULL) {
+			cJSON_AddItemToArray(results, done[i++]);
+			continue;
+		}
+		i++;
 		result = cJSON_CreateObject();
 		cJSON_AddItemToArray(results, result);
 		errors += run_op(c, op, &ids, result);
 		if (limit > 0 && errors >= limit)
 			break;
 	}
+	while (done != NULL && i < n)
+		cJSON_Delete(done[i++]);	/* removals past a failOnErrors stop */
 	scim_render_json(c->resp, 200, out);
 	cJSON_Delete(body);
 	return;
