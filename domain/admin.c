@@ -417,9 +417,9 @@ dom_admin_member_role(struct db_conn *c, struct arena *a, const char *org_id,
 	struct admin_tx	t = { .a = a, .org_id = org_id, .s1 = member, .s2 = role };
 
 	if (role == NULL || (strcmp(role, "admin") != 0 &&
-	    strcmp(role, "member") != 0))
+	    strcmp(role, "member") != 0 && strcmp(role, "viewer") != 0))
 		return err_set(err, 400, ST_INVALID_VALUE,
-		    "role must be \"admin\" or \"member\"");
+		    "role must be \"admin\", \"member\" or \"viewer\"");
 	return tx(c, member_role_tx, &t, err);
 }
 

@@ -91,7 +91,10 @@ int	dom_admin_token_revoke(struct db_conn *, const char *org_id,
 /* The org's owner becomes admin, `to` (member id or userName) owner. */
 int	dom_admin_transfer_ownership(struct db_conn *, struct arena *,
 	    const char *org_id, const char *to, struct err *err);
-/* role: "admin" or "member"; the owner's role changes only by transfer. */
+/*
+ * role: "admin", "member" or "viewer"; the owner's role changes only by
+ * transfer.
+ */
 int	dom_admin_member_role(struct db_conn *, struct arena *,
 	    const char *org_id, const char *member, const char *role,
 	    struct err *err);

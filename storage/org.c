@@ -78,8 +78,9 @@ db_member_set_role(struct db_conn *c, const char *member_id, const char *role,
 	const char	*p[2] = { member_id, role };
 	PGresult	*res;
 
-	res = db_exec_params(c, "UPDATE members SET role = $2 WHERE id = $1", 2, p,
-	    err);
+	/* SCIM shows the role: its version and ETag change with it. */
+	res = db_exec_params(c, "UPDATE members SET role = $2, "
+	    "version = version + 1, updated_at = now() WHERE id = $1", 2, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
