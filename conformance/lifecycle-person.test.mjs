@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  Org, Scim, cli, member, row, scalar, uniq, assertStatus, assertError, ctx, DEACTIVATE, URN,
+  Org, Scim, admin, cli, member, row, scalar, uniq, assertStatus, assertError, ctx, DEACTIVATE, URN,
 } from './lib/lifecycle.mjs';
 
 const SELF = /created by the member it would/;
@@ -97,6 +97,9 @@ test('case 6: the removal rate counts per admin across their tokens; refusals do
   assert.equal(byAdmin && byAdmin.removals, 2, `per admin: ${JSON.stringify(show.removalRate)}`);
   const byToken = show.removalRate.counts.filter((c) => c.token);
   assert.deepEqual(byToken.map((c) => c.removals), [1], 'per token without an admin');
+  const api = await admin('GET', `/orgs/${org.id}`);
+  assertStatus(api, 200, 'GET /admin/v1/orgs/{org}');
+  assert.deepEqual(api.json.removalRate, show.removalRate, 'the admin API shows the same');
 });
 
 test('case 7: managed is decided at removal, and a managed account leaves only a hash', async (t) => {

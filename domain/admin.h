@@ -20,6 +20,7 @@
 #include "domain/base/err.h"
 
 struct db_conn;
+struct dom_removal_count;
 
 /* A policy change: fields left at DOM_KEEP stay as they are. */
 #define DOM_KEEP	(-2)
@@ -37,6 +38,9 @@ struct dom_org_info {
 	struct dom_policy	 policy;
 	long long		 seats_used;
 	long long		 refusals;	/* guard refusals, all time */
+	/* The removal rate: counts in the last hour per admin or token. */
+	struct dom_removal_count	*removals;
+	size_t			 nremovals;
 	size_t			 ndomains;
 	const char		**domains;
 	int			*verified;

@@ -116,4 +116,19 @@ int	dom_member_remove_set(size_t *refused, struct db_conn *, struct arena *,
 	    const struct dom_actor *, const struct dom_removal *set, size_t n,
 	    struct err *err);
 
+/* The removal rate as it stands: one row per admin, or per token without. */
+struct dom_removal_count {
+	const char	*admin;		/* the admin's userName, or NULL */
+	const char	*token_id;	/* NULL when counted per admin */
+	const char	*token_label;
+	long long	 count;		/* removals in the last DOM_REMOVAL_WINDOW */
+};
+
+#define DOM_REMOVAL_WINDOW	3600	/* seconds: the rate is per hour */
+
+/* The org's counts, most removals first; *out is an arena array of *n. */
+int	dom_member_removal_counts(struct dom_removal_count **out, size_t *n,
+	    struct db_conn *, struct arena *, const char *org_id,
+	    struct err *err);
+
 #endif

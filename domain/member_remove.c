@@ -195,3 +195,25 @@ dom_member_remove_set(size_t *refused, struct db_conn *c, struct arena *a,
 	dom_member_refused(c, actor, s.m.id ? &s.m : NULL, NULL, "remove", err);
 	return -1;
 }
+
+int
+dom_member_removal_counts(struct dom_removal_count **out, size_t *n,
+    struct db_conn *c, struct arena *a, const char *org_id, struct err *err)
+{
+	struct db_removal_count	*rows;
+	size_t			 i;
+
+	if (db_removal_counts(&rows, n, c, a, org_id, err) == -1)
+		return -1;
+	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
+	for (i = 0; i < *n; i++) {
+		/* An admin whose memberships are all erased is still counted. */
+		(*out)[i].admin = rows[i].admin_person_id == NULL ? NULL :
+		    rows[i].admin_user_name ? rows[i].admin_user_name :
+		    rows[i].admin_person_id;
+		(*out)[i].token_id = rows[i].token_id;
+		(*out)[i].token_label = rows[i].token_label;
+		(*out)[i].count = rows[i].count;
+	}
+	return 0;
+}

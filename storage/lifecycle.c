@@ -69,6 +69,23 @@ db_managers_count(long long *n, struct db_conn *c, const char *org_id,
 }
 
 int
+db_person_is_manager(int *is, struct db_conn *c, const char *org_id,
+    const char *person_id, struct err *err)
+{
+	const char	*p[2] = { org_id, person_id };
+	long long	 n;
+
+	if (one_count(&n, db_exec_params(c, "SELECT count(*) FROM members m "
+	    "WHERE m.org_id = $1 AND m.person_id = $2 AND m.deleted_at IS NULL "
+	    "AND m.active AND (m.role IN ('owner', 'admin') OR EXISTS ("
+	    "SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+	    "WHERE gm.member_id = m.id AND g.role = 'admin'))", 2, p, err)) == -1)
+		return -1;
+	*is = n > 0;
+	return 0;
+}
+
+int
 db_seats_used(long long *n, struct db_conn *c, const char *org_id,
     struct err *err)
 {

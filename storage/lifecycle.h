@@ -30,6 +30,12 @@ int	db_org_lock(struct db_org_policy *out, struct db_conn *,
  */
 int	db_managers_count(long long *n, struct db_conn *, const char *org_id,
 	    struct err *err);
+/*
+ * *is: whether the person holds members.manage in the org now, through
+ * any live membership (role or admin group).
+ */
+int	db_person_is_manager(int *is, struct db_conn *, const char *org_id,
+	    const char *person_id, struct err *err);
 /* Non-removed members: each holds a seat, active or not. */
 int	db_seats_used(long long *n, struct db_conn *, const char *org_id,
 	    struct err *err);
