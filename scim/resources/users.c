@@ -125,7 +125,8 @@ facts_of(struct dom_member_facts *f, struct arena *a, const cJSON *res,
 	f->resource = NULL;
 	if (before == NULL ? cJSON_GetObjectItemCaseSensitive(res, "roles") != NULL :
 	    changed(before, res, "roles"))
-		f->role = role_of(cJSON_GetObjectItemCaseSensitive(res, "roles"));
+		f->role = arena_strdup(a,
+		    role_of(cJSON_GetObjectItemCaseSensitive(res, "roles")));
 	f->email_changed = before != NULL && changed(before, res, "emails");
 	return 0;
 }
