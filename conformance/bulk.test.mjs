@@ -49,7 +49,8 @@ describe('POST /Bulk', () => {
 
   it('reports each failing operation with its own SCIM error and keeps going', async () => {
     const res = await bulk([
-      { method: 'DELETE', path: '/Users/bulkId:missing' },
+      { method: 'PATCH', path: '/Users/bulkId:missing',
+        data: { schemas: [URN.patch], Operations: [{ op: 'replace', path: 'active', value: false }] } },
       { method: 'GET', path: '/Users' },
       { method: 'POST', path: '/Users', data: { userName: uniqueUserName('nobulkid') } },
       { method: 'POST', path: '/Users', bulkId: 'ok', data: { userName: uniqueUserName('ok') } },
@@ -62,9 +63,10 @@ describe('POST /Bulk', () => {
   });
 
   it('stops after failOnErrors errors', async () => {
+    const unchanged = { schemas: [URN.patch], Operations: [{ op: 'replace', path: 'active', value: true }] };
     const res = await bulk([
-      { method: 'DELETE', path: '/Users/00000000-0000-0000-0000-000000000000' },
-      { method: 'DELETE', path: '/Users/00000000-0000-0000-0000-000000000001' },
+      { method: 'PATCH', path: '/Users/00000000-0000-0000-0000-000000000000', data: unchanged },
+      { method: 'PATCH', path: '/Users/00000000-0000-0000-0000-000000000001', data: unchanged },
       { method: 'POST', path: '/Users', bulkId: 'never', data: { userName: uniqueUserName('never') } },
     ], { failOnErrors: 2 });
     assert.equal(res.status, 200, ctx(res));

@@ -68,7 +68,7 @@ test('provision: seat limit — full is 403, removal frees a seat, deactivation 
   assert.ok(c.id);
 });
 
-test('provision: role — member by default, admin from roles, owner refused', async () => {
+test('provision: role — member by default, admin and viewer from roles, others refused', async () => {
   const org = Org.create();
   const scim = org.scim();
 
@@ -78,8 +78,16 @@ test('provision: role — member by default, admin from roles, owner refused', a
   const adm = await scim.createUser(org.email('adm'), { roles: [{ value: 'admin' }] });
   assert.equal(member(adm.id).role, 'admin', 'roles [{"value":"admin"}] → admin');
 
-  const other = await scim.createUser(org.email('other'), { roles: [{ value: 'viewer' }] });
-  assert.equal(member(other.id).role, 'member', 'an unknown role value → member');
+  const viewer = await scim.createUser(org.email('viewer'), { roles: [{ value: 'viewer' }] });
+  assert.equal(member(viewer.id).role, 'viewer', 'roles [{"value":"viewer"}] → viewer');
+  assert.deepEqual(viewer.roles, [{ value: 'viewer' }], 'the response shows the role held');
+
+  const bad = org.email('bad');
+  const refused = await scim.post('/Users', userBody(bad, { roles: [{ value: 'superuser' }] }));
+  assertError(refused, 400, /unrecognized role "superuser".*"owner", "admin", "member" and "viewer"/, 'an unknown role');
+  assert.equal(refused.json.scimType, 'invalidValue', `scimType invalidValue: ${ctx(refused)}`);
+  assert.equal(Number(scalar("SELECT count(*) AS n FROM members WHERE org_id = :'org' AND lower(user_name) = lower(:'u')",
+    { org: org.id, u: bad })), 0, 'no member row for the unknown role');
 
   const ownerName = org.email('own');
   const res = await scim.post('/Users', userBody(ownerName, { roles: [{ value: 'owner' }] }));

@@ -19,7 +19,7 @@ dom_admin_tx(struct db_conn *c, const char *org_id,
     int (*body)(struct db_conn *, void *, struct err *), void *arg,
     const struct admin_target *who, struct err *err)
 {
-	struct dom_actor	actor = { org_id, NULL, NULL };
+	struct dom_actor	actor = { .org_id = org_id };
 
 	if (db_tx_run(c, 0, body, arg, err) == 0)
 		return 0;

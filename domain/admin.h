@@ -24,6 +24,7 @@
 #include "domain/base/err.h"
 
 struct db_conn;
+struct dom_removal_count;
 
 /* A setting an action leaves as it is. */
 #define DOM_KEEP	(-2)
@@ -41,6 +42,9 @@ struct dom_org_info {
 	struct dom_policy		 policy;
 	long long			 seats_used;
 	long long			 refusals;	/* guard refusals, all time */
+	/* The removal rate: counts in the last hour per admin or token. */
+	struct dom_removal_count	*removals;
+	size_t				 nremovals;
 	size_t				 ndomains;
 	const struct domain_row		*domains;	/* by name */
 };
@@ -108,6 +112,10 @@ int	dom_admin_token_revoke(struct db_conn *, const char *org_id,
 
 int	dom_admin_transfer_ownership(struct db_conn *, struct arena *,
 	    const struct dom_ownership_transfer *, struct err *err);
+/*
+ * role: "admin", "member" or "viewer"; the owner's role changes only by
+ * transfer.
+ */
 int	dom_admin_member_role(struct db_conn *, struct arena *,
 	    const struct dom_member_role_change *, struct err *err);
 int	dom_admin_group_role(struct db_conn *, struct arena *,

@@ -34,6 +34,8 @@ dom_admin_org_get(struct dom_org_info *out, struct db_conn *c, struct arena *a,
 	if (db_org_name(&out->name, c, a, org_id, err) == -1 ||
 	    db_org_lock(&pol, c, org_id, err) == -1 ||
 	    db_seats_used(&out->seats_used, c, org_id, err) == -1 ||
+	    dom_member_removal_counts(&out->removals, &out->nremovals, c, a,
+	    org_id, err) == -1 ||
 	    db_org_refusals(&out->refusals, c, org_id, err) == -1 ||
 	    db_domain_list(&domains, &out->ndomains, c, a, org_id, err) == -1)
 		return -1;

@@ -136,9 +136,9 @@ dom_admin_member_role(struct db_conn *c, struct arena *a,
 	struct member_role_arg	x;
 
 	if (in->role == NULL || (strcmp(in->role, "admin") != 0 &&
-	    strcmp(in->role, "member") != 0))
+	    strcmp(in->role, "member") != 0 && strcmp(in->role, "viewer") != 0))
 		return err_set(err, 400, ST_INVALID_VALUE,
-		    "role must be \"admin\" or \"member\"");
+		    "role must be \"admin\", \"member\" or \"viewer\"");
 	memset(&x, 0, sizeof(x));
 	x.a = a;
 	x.in = in;

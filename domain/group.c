@@ -19,7 +19,8 @@ static void
 group_refused(struct db_conn *c, const struct dom_actor *actor,
     const char *group_id, const char *attempted, const struct err *why)
 {
-	if (why->status != 409 || why->type == ST_UNIQUENESS)
+	if ((why->status != 409 && why->status != 403) ||
+	    why->type == ST_UNIQUENESS)
 		return;
 	dom_audit_group_refusal(c, actor, group_id, NULL, attempted, why);
 }
@@ -85,26 +86,45 @@ dom_group_list(struct group_row **rows, size_t *n, long long *total,
 }
 
 /*
+ * Whether the token's own admin (the person) manages members now: a
+ * group change that takes that away is a demotion the self guard
+ * refuses. 0 for a token without an admin.
+ */
+static int
+self_manages(int *is, struct db_conn *c, const struct dom_actor *actor,
+    struct err *err)
+{
+	*is = 0;
+	if (actor->token_admin_person == NULL)
+		return 0;
+	return db_person_is_manager(is, c, actor->org_id,
+	    actor->token_admin_person, err);
+}
+
+/*
  * A group that grants the admin role carries members.manage: changing
  * its members or deleting it is guarded like demoting those members.
  * The org row is locked first (the order every lifecycle change takes),
  * then the managers are counted before and after the change.
  */
 static int
-guard_begin(long long *before, struct db_conn *c, const char *org_id,
-    const char *group_id, struct arena *a, struct err *err)
+guard_begin(long long *before, int *self, struct db_conn *c,
+    const struct dom_actor *actor, const char *group_id, struct arena *a,
+    struct err *err)
 {
 	struct group_row	peek;
 	struct db_org_policy	pol;
 
 	*before = -1;
-	if (db_group_get(&peek, c, a, org_id, group_id, 0, 0, err) == -1)
+	*self = 0;
+	if (db_group_get(&peek, c, a, actor->org_id, group_id, 0, 0, err) == -1)
 		return -1;
 	if (peek.role == NULL || strcmp(peek.role, "admin") != 0)
 		return 0;
-	if (db_org_lock(&pol, c, org_id, err) == -1)
+	if (db_org_lock(&pol, c, actor->org_id, err) == -1 ||
+	    self_manages(self, c, actor, err) == -1)
 		return -1;
-	return db_managers_count(before, c, org_id, err);
+	return db_managers_count(before, c, actor->org_id, err);
 }
 
 /*
@@ -124,18 +144,21 @@ guard_recheck(long long before, const struct group_row *locked,
 }
 
 static int
-guard_end(long long before, struct db_conn *c, const char *org_id,
-    struct err *err)
+guard_end(long long before, int self, struct db_conn *c,
+    const struct dom_actor *actor, struct err *err)
 {
 	struct dom_guard_facts	g;
+	int			self_after;
 
 	if (before < 0)
 		return 0;
 	memset(&g, 0, sizeof(g));
 	g.t = DOM_T_DEMOTE;
 	g.managers_before = before;
-	if (db_managers_count(&g.managers_after, c, org_id, err) == -1)
+	if (db_managers_count(&g.managers_after, c, actor->org_id, err) == -1 ||
+	    self_manages(&self_after, c, actor, err) == -1)
 		return -1;
+	g.target_is_token_admin = self && !self_after;
 	return dom_guard_check(&g, err);
 }
 
@@ -174,8 +197,9 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	struct group_delta	 delta;
 	struct db_group_write	 w;
 	long long		 added, removed, managers;
+	int			 self;
 
-	if (guard_begin(&managers, c, u->actor->org_id, u->id, u->a, err) == -1 ||
+	if (guard_begin(&managers, &self, c, u->actor, u->id, u->a, err) == -1 ||
 	    db_group_get(&before, c, u->a, u->actor->org_id, u->id, 1, 0,
 	    err) == -1 || guard_recheck(managers, &before, err) == -1)
 		return -1;
@@ -194,7 +218,7 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 		return -1;
 	write_of(&w, &after);
 	if (db_group_update(u->out, c, u->a, u->actor->org_id, u->id, &w,
-	    err) == -1 || guard_end(managers, c, u->actor->org_id, err) == -1)
+	    err) == -1 || guard_end(managers, self, c, u->actor, err) == -1)
 		return -1;
 	return u->with_members ? db_group_get(u->out, c, u->a,
 	    u->actor->org_id, u->id, 0, 1, err) : 0;
@@ -228,8 +252,9 @@ delete_tx(struct db_conn *c, void *arg, struct err *err)
 	struct delete_arg	*d = arg;
 	struct group_row	 g;
 	long long		 managers;
+	int			 self;
 
-	if (guard_begin(&managers, c, d->actor->org_id, d->id, d->a, err) == -1 ||
+	if (guard_begin(&managers, &self, c, d->actor, d->id, d->a, err) == -1 ||
 	    db_group_get(&g, c, d->a, d->actor->org_id, d->id, 1, 0, err) == -1 ||
 	    guard_recheck(managers, &g, err) == -1)
 		return -1;
@@ -237,7 +262,7 @@ delete_tx(struct db_conn *c, void *arg, struct err *err)
 		return -1;
 	if (db_group_delete(c, d->actor->org_id, d->id, err) == -1)
 		return -1;
-	return guard_end(managers, c, d->actor->org_id, err);
+	return guard_end(managers, self, c, d->actor, err);
 }
 
 int

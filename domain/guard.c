@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "domain/base/schema.h"
+
 static const char *
 verb(enum dom_transition t)
 {
@@ -29,12 +31,15 @@ dom_guard_check(const struct dom_guard_facts *f, struct err *err)
 		return err_set(err, 409, ST_NONE,
 		    "the organization owner cannot be %s; transfer ownership "
 		    "first", verb(f->t));
-	if ((f->t == DOM_T_DEACTIVATE || f->t == DOM_T_REMOVE) &&
-	    f->target_is_token_admin)
+	/*
+	 * Demotion too: a token that could demote its own admin could then
+	 * remove them, and the guard would protect no one.
+	 */
+	if (f->t != DOM_T_NONE && f->target_is_token_admin)
 		return err_set(err, 403, ST_NONE,
 		    "this token was created by the member it would %s; use "
 		    "another admin's token", f->t == DOM_T_REMOVE ? "remove" :
-		    "deactivate");
+		    f->t == DOM_T_DEMOTE ? "demote" : "deactivate");
 	/*
 	 * Only a change that takes the count to zero is refused: an org that
 	 * has no manager yet (every member still to come from the IdP) can
@@ -60,6 +65,16 @@ dom_guard_email_domain(const char *user_name, const char *primary_email)
 	    at != primary_email && at[1] != '\0')
 		return at + 1;
 	return NULL;
+}
+
+int
+dom_guard_role_valid(const char *role, struct err *err)
+{
+	if (schema_role_rank(role) >= 0)
+		return 0;
+	return err_set(err, 400, ST_INVALID_VALUE,
+	    "unrecognized role \"%.64s\"; the roles are \"owner\", \"admin\", "
+	    "\"member\" and \"viewer\"", role ? role : "");
 }
 
 int

@@ -20,13 +20,14 @@ enum dom_transition {
 struct dom_guard_facts {
 	enum dom_transition	 t;
 	int			 target_is_owner;
-	int			 target_is_token_admin;	/* created the acting token */
+	int			 target_is_token_admin;	/* the person behind the token's admin */
 	long long		 managers_before;	/* active holders of members.manage */
 	long long		 managers_after;	/* after the change, same tx */
 };
 
 /*
- * Owner (409), self (403) and last-manager (409) guards, in that order.
+ * Owner (409), self (403: a token never deactivates, removes or demotes
+ * its own admin) and last-manager (409) guards, in that order.
  * Returns 0 when the change may go ahead, else -1 with err set to the
  * refusal the client sees.
  */
@@ -39,6 +40,12 @@ int	dom_guard_check(const struct dom_guard_facts *, struct err *err);
  */
 const char *dom_guard_email_domain(const char *user_name,
 	    const char *primary_email);
+
+/*
+ * 0 when `role` is one of the roles an org knows (schema_roles), else -1
+ * with 400 invalidValue naming the allowed ones.
+ */
+int	dom_guard_role_valid(const char *role, struct err *err);
 
 /* Whether a seat is free: limit < 0 means no limit. */
 int	dom_guard_seat(long long used, int limit, struct err *err);

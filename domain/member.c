@@ -28,6 +28,7 @@
 
 #include "domain/audit.h"
 #include "domain/guard.h"
+#include "domain/member_int.h"
 #include "domain/secret.h"
 #include "storage/db.h"
 #include "storage/lifecycle.h"
@@ -49,6 +50,7 @@ dom_auth_token(struct dom_actor *out, struct db_conn *c, struct arena *a,
 	out->org_id = t.org_id;
 	out->token_id = t.id;
 	out->token_admin = t.created_by_member;
+	out->token_admin_person = t.admin_person_id;
 	return 0;
 }
 
@@ -68,14 +70,19 @@ is_manager_role(const char *role)
 	    strcmp(role, "admin") == 0);
 }
 
-/*
- * Whether a guarded transition of m needs the org lock: only a member who
- * holds members.manage (by role or through an admin group) can take the
- * count of managers down. The owner and the token's admin are managers.
- */
-static int
-needs_org_lock(int *yes, struct db_conn *c, const struct member_row *m,
-    struct err *err)
+int
+dom_member_is_token_admin(const struct dom_actor *actor,
+    const struct member_row *m)
+{
+	if (actor->token_admin != NULL && strcmp(actor->token_admin, m->id) == 0)
+		return 1;
+	return actor->token_admin_person != NULL && m->person_id != NULL &&
+	    strcmp(actor->token_admin_person, m->person_id) == 0;
+}
+
+int
+dom_member_needs_org_lock(int *yes, struct db_conn *c,
+    const struct member_row *m, struct err *err)
 {
 	*yes = is_manager_role(m->role);
 	if (*yes)
@@ -83,9 +90,8 @@ needs_org_lock(int *yes, struct db_conn *c, const struct member_row *m,
 	return db_member_in_admin_group(yes, c, m->id, err);
 }
 
-/* Rolls back and reruns the transaction with the org lock taken first. */
-static int
-rerun_with_org_lock(int *org_locked, struct err *err)
+int
+dom_member_rerun_locked(int *org_locked, struct err *err)
 {
 	*org_locked = 1;
 	err_set(err, 503, ST_NONE,
@@ -167,6 +173,8 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	const char		*email = f->primary_email;
 
 	p->refused = 0;
+	if (f->role != NULL && dom_guard_role_valid(f->role, err) == -1)
+		return -1;
 	if (f->role != NULL && strcmp(f->role, "owner") == 0)
 		return err_set(err, 400, ST_MUTABILITY,
 		    "the owner role cannot be granted through SCIM");
@@ -212,8 +220,8 @@ is_refusal(const struct err *e)
 	return e->status == 403 || e->status == 409 || e->status == 429;
 }
 
-static void
-refused(struct db_conn *c, const struct dom_actor *actor,
+void
+dom_member_refused(struct db_conn *c, const struct dom_actor *actor,
     const struct member_row *target, const char *user_name,
     const char *action, const struct err *why)
 {
@@ -231,7 +239,7 @@ dom_member_provision(struct member_row *out, struct db_conn *c,
 
 	if (db_tx_run(c, 0, provision_tx, &p, err) == 0)
 		return 0;
-	refused(c, actor, NULL, f->user_name, "provision", err);
+	dom_member_refused(c, actor, NULL, f->user_name, "provision", err);
 	return -1;
 }
 
@@ -269,6 +277,8 @@ next_role(const char **role, const struct member_row *before,
 	*role = before->role;
 	if (after->role == NULL)
 		return 0;
+	if (dom_guard_role_valid(after->role, err) == -1)
+		return -1;
 	if (strcmp(after->role, "owner") == 0 && strcmp(before->role, "owner") != 0)
 		return err_set(err, 400, ST_MUTABILITY,
 		    "the owner role cannot be granted through SCIM");
@@ -314,7 +324,6 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	struct dom_audit	 e;
 	const char		*role;
 	long long		 revoked = 0;
-
 	int			 need;
 
 	memset(&g, 0, sizeof(g));
@@ -335,13 +344,12 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 		return -1;
 	g.t = transition_of(before, &after, role);
 	g.target_is_owner = strcmp(before->role, "owner") == 0;
-	g.target_is_token_admin = u->actor->token_admin != NULL &&
-	    strcmp(u->actor->token_admin, before->id) == 0;
+	g.target_is_token_admin = dom_member_is_token_admin(u->actor, before);
 	if (g.t != DOM_T_NONE && !u->org_locked) {
-		if (needs_org_lock(&need, c, before, err) == -1)
+		if (dom_member_needs_org_lock(&need, c, before, err) == -1)
 			return -1;
 		if (need)
-			return rerun_with_org_lock(&u->org_locked, err);
+			return dom_member_rerun_locked(&u->org_locked, err);
 	}
 	/* Unlocked, the target manages nothing: the counts cannot move. */
 	if (g.t != DOM_T_NONE && u->org_locked &&
@@ -393,7 +401,8 @@ dom_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
 	u.fn_arg = arg;
 	if (db_tx_run(c, 0, update_tx, &u, err) == 0)
 		return 0;
-	refused(c, actor, u.before.id ? &u.before : NULL, NULL, "update", err);
+	dom_member_refused(c, actor, u.before.id ? &u.before : NULL, NULL,
+	    "update", err);
 	return -1;
 }
 
@@ -407,83 +416,20 @@ struct remove_arg {
 	struct member_row	 m;
 };
 
-/* Everything removal revokes; counts go to the audit event. */
-static int
-revoke_all(struct dom_audit *e, struct db_conn *c,
-    const struct db_org_policy *pol, const struct member_row *m,
-    struct err *err)
-{
-	long long	sessions = 0, groups = 0, keys = 0;
-
-	if (db_sessions_revoke(&sessions, c, m->id, err) == -1 ||
-	    db_member_groups_touch(c, m->id, err) == -1 ||
-	    db_group_memberships_revoke(&groups, c, m->id, err) == -1)
-		return -1;
-	if (pol->revoke_api_keys_on_removal &&
-	    db_api_keys_revoke(&keys, c, m->id, err) == -1)
-		return -1;
-	dom_audit_add_int(e, "sessions_revoked", sessions);
-	dom_audit_add_int(e, "groups_revoked", groups);
-	dom_audit_add_int(e, "api_keys_revoked", keys);
-	dom_audit_add_str(e, "role_revoked", m->role);
-	if (m->managed) {
-		if (db_member_erase(c, m->id, m->person_id, err) == -1)
-			return -1;
-		dom_audit_add_bool(e, "erased", 1);
-	}
-	return 0;
-}
-
 static int
 remove_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct remove_arg	*r = arg;
-	struct member_row	*m = &r->m, gone;
 	struct db_org_policy	 pol;
-	struct dom_guard_facts	 g;
-	struct dom_audit	 e;
-	long long		 count;
-	int			 retry, need;
+	size_t			 fits;
 
-	memset(&g, 0, sizeof(g));
 	if ((r->org_locked ? db_org_lock(&pol, c, r->actor->org_id, err) :
 	    db_org_policy_read(&pol, c, r->actor->org_id, err)) == -1 ||
-	    db_member_get(m, c, r->a, r->actor->org_id, r->id, 1, err) == -1)
-		return -1;
-	if (r->check != NULL && r->check(m, r->check_arg, err) == -1)
-		return -1;
-	g.t = DOM_T_REMOVE;
-	g.target_is_owner = strcmp(m->role, "owner") == 0;
-	g.target_is_token_admin = r->actor->token_admin != NULL &&
-	    strcmp(r->actor->token_admin, m->id) == 0;
-	if (!r->org_locked) {
-		if (needs_org_lock(&need, c, m, err) == -1)
-			return -1;
-		if (need)
-			return rerun_with_org_lock(&r->org_locked, err);
-	}
-	dom_audit_init(&e, r->actor, "member.removed");
-	dom_audit_target(&e, m, NULL);
-	if ((r->org_locked && db_managers_count(&g.managers_before, c,
-	    r->actor->org_id, err) == -1) ||
-	    db_member_soft_delete(&gone, c, r->a, r->actor->org_id, r->id, err) == -1 ||
-	    revoke_all(&e, c, &pol, m, err) == -1 ||
-	    (r->org_locked && db_managers_count(&g.managers_after, c,
-	    r->actor->org_id, err) == -1) ||
-	    dom_guard_check(&g, err) == -1)
+	    dom_member_remove_one(&r->m, c, r->a, r->actor, &pol, r->id,
+	    r->check, r->check_arg, &r->org_locked, err) == -1)
 		return -1;
 	/* Counted last, so a refused or failed removal costs nothing. */
-	if (db_removal_take(&count, &retry, c, r->actor->token_id,
-	    pol.removal_rate_per_hour, err) == -1)
-		return -1;
-	if (retry > 0) {
-		err_set(err, 429, ST_NONE,
-		    "removal rate limit reached: %lld removals by this token in "
-		    "the last hour (limit %d)", count, pol.removal_rate_per_hour);
-		err->retry_after = retry;
-		return -1;
-	}
-	return dom_audit_write(c, &e, err);
+	return dom_member_rate_take(&fits, c, r->actor, &pol, 1, err);
 }
 
 int
@@ -501,6 +447,6 @@ dom_member_remove(struct db_conn *c, struct arena *a,
 	r.check_arg = arg;
 	if (db_tx_run(c, 0, remove_tx, &r, err) == 0)
 		return 0;
-	refused(c, actor, r.m.id ? &r.m : NULL, NULL, "remove", err);
+	dom_member_refused(c, actor, r.m.id ? &r.m : NULL, NULL, "remove", err);
 	return -1;
 }

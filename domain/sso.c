@@ -35,7 +35,7 @@ jit_provision(struct member_row *out, struct db_conn *c, struct login_arg *l,
 {
 	struct db_member_write	 w;
 	struct dom_audit	 e;
-	struct dom_actor	 actor = { l->org_id, NULL, NULL };
+	struct dom_actor	 actor = { .org_id = l->org_id };
 	const char		*domain = dom_guard_email_domain(l->email, NULL);
 	const char		*person, *emails[1];
 	char			*esc, *res;

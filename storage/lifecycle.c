@@ -139,6 +139,23 @@ db_managers_count(long long *n, struct db_conn *c, const char *org_id,
 }
 
 int
+db_person_is_manager(int *is, struct db_conn *c, const char *org_id,
+    const char *person_id, struct err *err)
+{
+	const char	*p[2] = { org_id, person_id };
+	long long	 n;
+
+	if (one_count(&n, db_exec_params(c, "SELECT count(*) FROM members m "
+	    "WHERE m.org_id = $1 AND m.person_id = $2 AND m.deleted_at IS NULL "
+	    "AND m.active AND (m.role IN ('owner', 'admin') OR EXISTS ("
+	    "SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+	    "WHERE gm.member_id = m.id AND g.role = 'admin'))", 2, p, err)) == -1)
+		return -1;
+	*is = n > 0;
+	return 0;
+}
+
+int
 db_seats_used(long long *n, struct db_conn *c, const char *org_id,
     struct err *err)
 {
@@ -168,20 +185,39 @@ db_domain_status(int *verified, int *jit, struct db_conn *c,
 	return 0;
 }
 
-int
-db_removal_take(long long *count, int *retry_after, struct db_conn *c,
-    const char *token_id, int limit, struct err *err)
+/*
+ * The lock that makes count-then-insert atomic across processes: the
+ * admin's person row, shared by all of their tokens, or the token's row.
+ */
+static int
+removal_lock(struct db_conn *c, const char *token_id,
+    const char *admin_person_id, struct err *err)
 {
-	const char	*p[1] = { token_id };
+	const char	*p[1] = { admin_person_id ? admin_person_id : token_id };
 	PGresult	*res;
 
-	*retry_after = 0;
-	/* The token row lock makes count-then-insert atomic across processes. */
-	res = db_exec_params(c, "SELECT 1 FROM scim_tokens WHERE id = $1 FOR NO KEY UPDATE", 1, p,
+	res = db_exec_params(c, admin_person_id ?
+	    "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE" :
+	    "SELECT 1 FROM scim_tokens WHERE id = $1 FOR NO KEY UPDATE", 1, p,
 	    err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
+	return 0;
+}
+
+int
+db_removal_take(long long *count, int *retry_after, struct db_conn *c,
+    const char *token_id, const char *admin_person_id, long long n,
+    int limit, struct err *err)
+{
+	char		 num[24];
+	const char	*p[3] = { token_id, admin_person_id, num };
+	PGresult	*res;
+
+	*retry_after = 0;
+	if (removal_lock(c, token_id, admin_person_id, err) == -1)
+		return -1;
 	/*
 	 * clock_timestamp(), not now(): this transaction may have waited on
 	 * the org lock, and its start time would stretch the window.
@@ -189,21 +225,72 @@ db_removal_take(long long *count, int *retry_after, struct db_conn *c,
 	res = db_exec_params(c, "SELECT count(*), LEAST(3600, COALESCE(ceil("
 	    "extract(epoch FROM (min(at) + interval '1 hour' - "
 	    "clock_timestamp())))::int, 0)) FROM removal_log "
-	    "WHERE token_id = $1 AND at > clock_timestamp() - interval '1 hour'",
-	    1, p, err);
+	    "WHERE (CASE WHEN $2::uuid IS NULL THEN token_id = $1::uuid "
+	    "AND admin_person_id IS NULL ELSE admin_person_id = $2::uuid END) "
+	    "AND at > clock_timestamp() - interval '1 hour'", 2, p, err);
 	if (res == NULL)
 		return -1;
 	*count = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	*retry_after = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
-	if (limit > 0 && *count >= limit) {
+	if (limit > 0 && *count + n > limit) {
 		if (*retry_after < 1)
 			*retry_after = 1;
 		return 0;
 	}
 	*retry_after = 0;
-	res = db_exec_params(c, "INSERT INTO removal_log (token_id, at) "
-	    "VALUES ($1, clock_timestamp())", 1, p, err);
+	snprintf(num, sizeof(num), "%lld", n);
+	res = db_exec_params(c, "INSERT INTO removal_log (token_id, "
+	    "admin_person_id, at) SELECT $1, $2, clock_timestamp() "
+	    "FROM generate_series(1, $3::int)", 3, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_removal_counts(struct db_removal_count **rows, size_t *n, struct db_conn *c,
+    struct arena *a, const char *org_id, struct err *err)
+{
+	const char	*p[1] = { org_id };
+	PGresult	*res;
+	int		 i;
+
+	res = db_exec_params(c, "SELECT (SELECT m.user_name FROM members m "
+	    "WHERE m.person_id = r.admin_person_id AND m.org_id = $1 "
+	    "ORDER BY m.deleted_at IS NULL DESC, m.created_at DESC LIMIT 1), "
+	    "r.admin_person_id, CASE WHEN r.admin_person_id IS NULL "
+	    "THEN r.token_id END, CASE WHEN r.admin_person_id IS NULL "
+	    "THEN max(t.label) END, count(*) "
+	    "FROM removal_log r JOIN scim_tokens t ON t.id = r.token_id "
+	    "WHERE t.org_id = $1 AND r.at > clock_timestamp() - interval '1 hour' "
+	    "GROUP BY r.admin_person_id, CASE WHEN r.admin_person_id IS NULL "
+	    "THEN r.token_id END ORDER BY 5 DESC", 1, p, err);
+	if (res == NULL)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*rows = arena_alloc(a, (*n + 1) * sizeof(**rows));
+	for (i = 0; i < PQntuples(res); i++) {
+		(*rows)[i].admin_user_name = db_col(a, res, i, 0);
+		(*rows)[i].admin_person_id = db_col(a, res, i, 1);
+		(*rows)[i].token_id = db_col(a, res, i, 2);
+		(*rows)[i].token_label = db_col(a, res, i, 3);
+		(*rows)[i].count = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+db_audit_erase_names(struct db_conn *c, const char *member_id,
+    const char *hashed_user_name, struct err *err)
+{
+	const char	*p[2] = { member_id, hashed_user_name };
+	PGresult	*res;
+
+	res = db_exec_params(c, "UPDATE audit_events SET target_user_name = $2, "
+	    "target_email = NULL WHERE target_member_id = $1", 2, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);

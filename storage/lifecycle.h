@@ -49,6 +49,12 @@ int	db_group_members_share_lock(struct db_conn *, const char *group_id,
  */
 int	db_managers_count(long long *n, struct db_conn *, const char *org_id,
 	    struct err *err);
+/*
+ * *is: whether the person holds members.manage in the org now, through
+ * any live membership (role or admin group).
+ */
+int	db_person_is_manager(int *is, struct db_conn *, const char *org_id,
+	    const char *person_id, struct err *err);
 /* Non-removed members: each holds a seat, active or not. */
 int	db_seats_used(long long *n, struct db_conn *, const char *org_id,
 	    struct err *err);
@@ -57,12 +63,39 @@ int	db_domain_status(int *verified, int *jit, struct db_conn *,
 	    const char *org_id, const char *domain, struct err *err);
 
 /*
- * Counts the token's removals in the last hour under a lock on the token
- * row. When *count < limit (or limit is 0) records this removal;
- * otherwise *retry_after is the seconds until the oldest one ages out.
+ * Counts the removals of the last hour: the admin person's across all of
+ * their tokens when admin_person_id is not NULL, else the token's, under
+ * a lock on that person's or token's row. When *count + n <= limit (or
+ * limit is 0) records n removals; otherwise records none and
+ * *retry_after is the seconds until the oldest one ages out.
  */
 int	db_removal_take(long long *count, int *retry_after, struct db_conn *,
-	    const char *token_id, int limit, struct err *err);
+	    const char *token_id, const char *admin_person_id, long long n,
+	    int limit, struct err *err);
+
+/* One row of the removal rate as it stands: who and how many. */
+struct db_removal_count {
+	const char	*admin_user_name;	/* NULL: counted per token */
+	const char	*admin_person_id;
+	const char	*token_id;		/* NULL: counted per admin */
+	const char	*token_label;
+	long long	 count;
+};
+
+/*
+ * The org's removals in the last hour, per admin person or per token
+ * without an admin; *rows is an arena array of *n.
+ */
+int	db_removal_counts(struct db_removal_count **rows, size_t *n,
+	    struct db_conn *, struct arena *, const char *org_id,
+	    struct err *err);
+
+/*
+ * Replaces userName and email in every audit event of the member by the
+ * hash given ("sha256:<hex>"): the one update audit_events allows.
+ */
+int	db_audit_erase_names(struct db_conn *, const char *member_id,
+	    const char *hashed_user_name, struct err *err);
 
 int	db_api_keys_revoke(long long *count, struct db_conn *,
 	    const char *member_id, struct err *err);

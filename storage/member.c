@@ -54,6 +54,7 @@ db_member_decode(struct member_row *m, struct arena *a, const PGresult *res,
 	m->updated = db_col(a, res, row, 11);
 	m->email = db_col(a, res, row, 12);
 	m->display_name = db_col(a, res, row, 13);
+	m->group_role = db_col(a, res, row, 14);
 }
 
 /* One row expected; 404 when there is none. */

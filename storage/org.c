@@ -71,8 +71,9 @@ db_member_set_role(struct db_conn *c, const char *member_id, const char *role,
 	const char	*p[2] = { member_id, role };
 	PGresult	*res;
 
-	res = db_exec_params(c, "UPDATE members SET role = $2 WHERE id = $1", 2, p,
-	    err);
+	/* SCIM shows the role: its version and ETag change with it. */
+	res = db_exec_params(c, "UPDATE members SET role = $2, "
+	    "version = version + 1, updated_at = now() WHERE id = $1", 2, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
@@ -109,6 +110,7 @@ db_token_auth(struct db_token *out, struct db_conn *c, struct arena *a,
 	out->org_id = db_col(a, res, 0, 1);
 	out->created_by_member = db_col(a, res, 0, 2);
 	stale = PQgetvalue(res, 0, 3)[0] == 't';
+	out->admin_person_id = db_col(a, res, 0, 4);
 	PQclear(res);
 	/* last_used_at is written at most once a minute, not per request. */
 	if (stale) {

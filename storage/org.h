@@ -16,6 +16,7 @@ struct db_token {
 	const char	*id;
 	const char	*org_id;
 	const char	*created_by_member;	/* NULL when none */
+	const char	*admin_person_id;	/* that member's person, or NULL */
 };
 
 struct db_audit {

@@ -17,15 +17,19 @@
 	"m.role, m.managed, m.resource::text, m.version, " \
 	"to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
 	"to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
-	"m.email, m.display_name"
+	"m.email, m.display_name, " \
+	"(SELECT g.role FROM group_members gm JOIN groups g ON g.id = gm.group_id " \
+	"WHERE gm.member_id = m.id AND g.role IS NOT NULL " \
+	"ORDER BY g.role = 'admin' DESC LIMIT 1)"
 
 const char db_member_cols[] = MEMBER_COLS;
 
 const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	[STMT_TOKEN_AUTH] = { "token_auth",
 	    "SELECT t.id, t.org_id, t.created_by_member, "
-	    "(t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') "
-	    "FROM scim_tokens t "
+	    "(t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'), "
+	    "a.person_id FROM scim_tokens t "
+	    "LEFT JOIN members a ON a.id = t.created_by_member "
 	    "WHERE t.token_hash = decode($1, 'hex') AND t.revoked_at IS NULL", 1 },
 	[STMT_TOKEN_TOUCH] = { "token_touch",
 	    "UPDATE scim_tokens SET last_used_at = now() WHERE id = $1", 1 },

@@ -18,7 +18,8 @@ struct member_row {
 	const char	*user_name;
 	const char	*external_id;
 	const char	*display_name;
-	const char	*role;
+	const char	*role;		/* held directly: SCIM or operator */
+	const char	*group_role;	/* granted by a group mapping, or NULL */
 	const char	*email;		/* primary email as sent, or NULL */
 	int		 active;
 	int		 managed;

@@ -26,6 +26,10 @@ static const char *const canon_addr[] = { "work", "home", "other", NULL };
 static const char *const canon_group_type[] = { "direct", "indirect", NULL };
 static const char *const canon_member_type[] = { "User", "Group", NULL };
 
+/* Strongest first: the order dom_role_rank() and the discovery use. */
+const char *const schema_roles[] = { "owner", "admin", "member", "viewer",
+	NULL };
+
 static const struct schema_attr name_sub[] = {
 	{ .name = "formatted", .type = SCHEMA_STRING, .description = "The full name, formatted for display." },
 	{ .name = "familyName", .type = SCHEMA_STRING, .description = "The family name of the User." },
@@ -88,6 +92,14 @@ static const struct schema_attr plain_multi_sub[] = {
 	{ .name = "primary", .type = SCHEMA_BOOLEAN, .description = "Indicates the primary value." },
 };
 
+/* roles: the value is one of the roles an org knows (schema_roles). */
+static const struct schema_attr role_sub[] = {
+	{ .name = "value", .type = SCHEMA_STRING, .canonical = schema_roles, .description = "The role: owner, admin, member or viewer." },
+	{ .name = "display", .type = SCHEMA_STRING, .description = "A human-readable name, primarily used for display purposes." },
+	{ .name = "type", .type = SCHEMA_STRING, .description = "A label indicating the attribute's function." },
+	{ .name = "primary", .type = SCHEMA_BOOLEAN, .description = "Indicates the primary value." },
+};
+
 static const struct schema_attr cert_sub[] = {
 	{ .name = "value", .type = SCHEMA_BINARY, .description = "The value of an X.509 certificate." },
 	{ .name = "display", .type = SCHEMA_STRING, .description = "A human-readable name, primarily used for display purposes." },
@@ -115,7 +127,7 @@ static const struct schema_attr user_attrs[] = {
 	{ .name = "addresses", .type = SCHEMA_COMPLEX, .multi = 1, .sub = addr_sub, .nsub = N(addr_sub), .description = "A physical mailing address for this User." },
 	{ .name = "groups", .type = SCHEMA_COMPLEX, .multi = 1, .mutability = SCHEMA_RO, .sub = user_group_sub, .nsub = N(user_group_sub), .description = "A list of groups to which the user belongs." },
 	{ .name = "entitlements", .type = SCHEMA_COMPLEX, .multi = 1, .sub = plain_multi_sub, .nsub = N(plain_multi_sub), .description = "A list of entitlements for the User." },
-	{ .name = "roles", .type = SCHEMA_COMPLEX, .multi = 1, .sub = plain_multi_sub, .nsub = N(plain_multi_sub), .description = "A list of roles for the User." },
+	{ .name = "roles", .type = SCHEMA_COMPLEX, .multi = 1, .sub = role_sub, .nsub = N(role_sub), .description = "A list of roles for the User." },
 	{ .name = "x509Certificates", .type = SCHEMA_COMPLEX, .multi = 1, .sub = cert_sub, .nsub = N(cert_sub), .description = "A list of certificates issued to the User." },
 };
 
@@ -294,4 +306,25 @@ schema_split_urn(const struct schema_rtype *rt, const char *path,
 	if (rt->ext != NULL && (n = urn_prefix(rt->ext->id, path, rest)) > 0)
 		return n;
 	return urn_prefix(rt->core->id, path, rest);
+}
+
+int
+schema_role_rank(const char *role)
+{
+	int	i;
+
+	for (i = 0; role != NULL && schema_roles[i] != NULL; i++)
+		if (strcmp(role, schema_roles[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+schema_role_held(const char *direct, const char *group)
+{
+	int	d = schema_role_rank(direct), g = schema_role_rank(group);
+
+	if (g >= 0 && (d < 0 || g < d))
+		return group;
+	return direct;
 }

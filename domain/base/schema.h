@@ -79,6 +79,22 @@ const struct schema_attr	*schema_sub_find(const struct schema_attr *,
 				    const char *name);
 
 /*
+ * The roles an organization knows, strongest first, NULL-terminated:
+ * owner, admin, member, viewer. A viewer, like a member, cannot manage
+ * members.
+ */
+extern const char *const schema_roles[];
+
+/* Index of role in schema_roles (0 strongest), or -1 when it is none. */
+int	schema_role_rank(const char *role);
+
+/*
+ * The role a member holds: the stronger of the one held directly and the
+ * one a group mapping grants (group may be NULL). Borrowed from the args.
+ */
+const char *schema_role_held(const char *direct, const char *group);
+
+/*
  * What a path resolves to for one resource type. `schema` is the schema
  * the attribute belongs to (schema_common for id/externalId/meta), `attr`
  * the attribute and `sub` the sub-attribute or NULL.

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "domain/base/schema.h"
 #include "domain/guard.h"
 
 /*
@@ -31,11 +32,13 @@ static const struct {
 	{ DOM_T_DEMOTE,		1, 0, 3, 2, 409 },
 	{ DOM_T_REMOVE,		1, 1, 1, 0, 409 },	/* owner wins over self */
 	{ DOM_T_NONE,		1, 1, 1, 1, 0 },	/* a profile edit is fine */
-	/* Self: the token's own admin is not deactivated or removed. */
+	/* Self: the token's own admin is not deactivated, removed or demoted. */
 	{ DOM_T_DEACTIVATE,	0, 1, 3, 2, 403 },
 	{ DOM_T_REMOVE,		0, 1, 3, 2, 403 },
 	{ DOM_T_REMOVE,		0, 1, 1, 0, 403 },	/* self before last manager */
-	{ DOM_T_DEMOTE,		0, 1, 3, 2, 0 },	/* demotion is not self-guarded */
+	{ DOM_T_DEMOTE,		0, 1, 3, 2, 403 },	/* demoting is the first step to removing */
+	{ DOM_T_DEMOTE,		0, 1, 1, 0, 403 },	/* self before last manager */
+	{ DOM_T_NONE,		0, 1, 1, 1, 0 },	/* a profile edit of oneself is fine */
 	/* Last manager: a change that takes the count to zero. */
 	{ DOM_T_DEACTIVATE,	0, 0, 1, 0, 409 },
 	{ DOM_T_REMOVE,		0, 0, 1, 0, 409 },
@@ -126,6 +129,35 @@ test_guard__seats(void **state)
 	assert_int_equal(dom_guard_seat(0, 0, &e), -1);
 }
 
+static void
+test_guard__roles(void **state)
+{
+	static const char *const bad[] = { "superuser", "Admin", "", "owner ",
+	    NULL };
+	struct err	e = { 0 };
+	size_t		i;
+
+	(void)state;
+	assert_int_equal(dom_guard_role_valid("owner", &e), 0);
+	assert_int_equal(dom_guard_role_valid("admin", &e), 0);
+	assert_int_equal(dom_guard_role_valid("member", &e), 0);
+	assert_int_equal(dom_guard_role_valid("viewer", &e), 0);
+	for (i = 0; bad[i] != NULL; i++) {
+		memset(&e, 0, sizeof(e));
+		assert_int_equal(dom_guard_role_valid(bad[i], &e), -1);
+		assert_int_equal(e.status, 400);
+		assert_int_equal(e.type, ST_INVALID_VALUE);
+		assert_non_null(strstr(e.detail, "\"viewer\""));
+	}
+	assert_int_equal(dom_guard_role_valid(NULL, &e), -1);
+	/* The stronger of the direct role and the group's wins. */
+	assert_string_equal(schema_role_held("member", NULL), "member");
+	assert_string_equal(schema_role_held("viewer", "member"), "member");
+	assert_string_equal(schema_role_held("member", "admin"), "admin");
+	assert_string_equal(schema_role_held("admin", "member"), "admin");
+	assert_string_equal(schema_role_held("owner", "admin"), "owner");
+}
+
 int
 main(void)
 {
@@ -135,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_guard__org_without_managers_can_still_change),
 		cmocka_unit_test(test_guard__email_domain),
 		cmocka_unit_test(test_guard__seats),
+		cmocka_unit_test(test_guard__roles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

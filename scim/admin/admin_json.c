@@ -8,6 +8,8 @@
  */
 #include "scim/admin/admin.h"
 
+#include "domain/member.h"
+
 /* A string member, or null when s is NULL. */
 static void
 add_str(cJSON *o, const char *name, const char *s)
@@ -59,6 +61,28 @@ scim_admin_domain_json(const struct dom_org_info *org, size_t i)
 	return o;
 }
 
+/* The window, the limit and the count per admin (or token without one). */
+static cJSON *
+removal_rate_json(const struct dom_org_info *org)
+{
+	cJSON	*o = cJSON_CreateObject(), *counts, *one;
+	size_t	 i;
+
+	cJSON_AddNumberToObject(o, "windowSeconds", DOM_REMOVAL_WINDOW);
+	cJSON_AddNumberToObject(o, "limit", org->policy.removal_rate_per_hour);
+	counts = cJSON_AddArrayToObject(o, "counts");
+	for (i = 0; i < org->nremovals; i++) {
+		one = cJSON_CreateObject();
+		add_str(one, "admin", org->removals[i].admin);
+		add_str(one, "token", org->removals[i].token_id);
+		add_str(one, "label", org->removals[i].token_label);
+		cJSON_AddNumberToObject(one, "removals",
+		    (double)org->removals[i].count);
+		cJSON_AddItemToArray(counts, one);
+	}
+	return o;
+}
+
 cJSON *
 scim_admin_org_json(const struct dom_org_info *org)
 {
@@ -76,6 +100,7 @@ scim_admin_org_json(const struct dom_org_info *org)
 	    org->policy.seat_limit));
 	/* Refusals are counted so an operator sees an IdP hammering a guard. */
 	cJSON_AddNumberToObject(o, "guardRefusals", (double)org->refusals);
+	cJSON_AddItemToObject(o, "removalRate", removal_rate_json(org));
 	return o;
 }
 

@@ -61,7 +61,7 @@ static const char usage_ownership[] =
     "becomes an admin.\n";
 
 static const char usage_member[] =
-    "usage: scimd member role --org ORG_ID --member MEMBER --role admin|member\n"
+    "usage: scimd member role --org ORG_ID --member MEMBER --role admin|member|viewer\n"
     "                         [--database URL]\n"
     "\n"
     "Sets the role of MEMBER (a member id or userName). The Owner's role\n"
@@ -324,10 +324,11 @@ check_values(struct cli_args *a, const struct cli_cmd *cmd)
 	    strcmp(a->role, "none") == 0)
 		a->role = NULL;
 	else if (a->role != NULL && strcmp(a->role, "admin") != 0 &&
-	    strcmp(a->role, "member") != 0)
+	    strcmp(a->role, "member") != 0 && (strcmp(cmd->group, "group") == 0 ||
+	    strcmp(a->role, "viewer") != 0))
 		return scim_cli_usage_error(u, "--role must be %s, not \"%s\"",
 		    strcmp(cmd->group, "group") == 0 ? "admin, member or none" :
-		    "admin or member", a->role);
+		    "admin, member or viewer", a->role);
 	return 0;
 }
 

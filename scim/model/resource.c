@@ -72,6 +72,21 @@ add_meta(cJSON *out, const char *type, const char *endpoint, const char *id,
 	cJSON_AddStringToObject(meta, "version", tag);
 }
 
+/* `roles` as the one role given, whatever the stored form said. */
+static void
+set_role(cJSON *res, const char *role)
+{
+	cJSON	*roles, *one;
+
+	cJSON_DeleteItemFromObjectCaseSensitive(res, "roles");
+	if (role == NULL)
+		return;
+	roles = cJSON_AddArrayToObject(res, "roles");
+	one = cJSON_CreateObject();
+	cJSON_AddStringToObject(one, "value", role);
+	cJSON_AddItemToArray(roles, one);
+}
+
 cJSON *
 scim_resource_user_stored(const struct member_row *m)
 {
@@ -83,6 +98,7 @@ scim_resource_user_stored(const struct member_row *m)
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(res, "active");
 	cJSON_AddBoolToObject(res, "active", m->active);
+	set_role(res, m->role);
 	return res;
 }
 
@@ -94,6 +110,8 @@ scim_resource_user(const struct member_row *m, const char *base_url)
 
 	if (stored == NULL)
 		return NULL;
+	/* What the member holds, however it was set: a group may grant more. */
+	set_role(stored, schema_role_held(m->role, m->group_role));
 	out = cJSON_CreateObject();
 	schemas = cJSON_AddArrayToObject(out, "schemas");
 	cJSON_AddItemToArray(schemas, cJSON_CreateString(SCHEMA_URN_USER));

@@ -33,8 +33,11 @@ void	scim_resource_etag(char *buf, size_t cap, long long version);
 cJSON	*scim_resource_user(const struct member_row *m, const char *base_url);
 
 /*
- * The member's stored form with `active` set from the row, which is
- * authoritative (owned, or NULL when unreadable).
+ * The member's stored form with `active` and `roles` set from the row,
+ * which is authoritative: `roles` is the role held directly (SCIM or
+ * operator), the basis a PUT or PATCH changes. scim_resource_user shows
+ * the role held, a group mapping's included. Owned, or NULL when
+ * unreadable.
  */
 cJSON	*scim_resource_user_stored(const struct member_row *m);
 

@@ -6,7 +6,8 @@
  * through the same handlers, guards and transactions as a single call,
  * so no path around the membership rules exists. Operations are not one
  * transaction together (the RFC does not ask for it); failOnErrors
- * stops the run.
+ * stops the run. User removals are the exception: they are applied
+ * first, all or none (bulk_remove.c).
  */
 #include "scim/resources/bulk_int.h"
 
@@ -20,6 +21,7 @@
 #include "scim/model/codec.h"
 #include "scim/model/discovery.h"
 #include "scim/model/project.h"
+#include "scim/resources/bulk_remove.h"
 #include "scim/model/render.h"
 #include "scim/resources/handlers.h"
 
@@ -283,7 +285,8 @@ scim_bulk(struct scim_call *c, struct err *err)
 	struct bulk_ids	 ids;
 	cJSON		*body = NULL, *out, *results, *result;
 	const cJSON	*ops, *op;
-	int		 errors = 0, limit, n, rc = -1;
+	cJSON		**done;
+	int		 errors = 0, limit, n, i = 0, rc = -1;
 
 	if (scim_body_json(&body, c->req, err) == -1)
 		goto out;
@@ -299,13 +302,21 @@ scim_bulk(struct scim_call *c, struct err *err)
 	cJSON_AddItemToObject(out, "schemas", cJSON_CreateStringArray(
 	    (const char *[]){ URN_BULK_RESPONSE }, 1));
 	results = cJSON_AddArrayToObject(out, "Operations");
+	done = scim_bulk_removals(c, ops, n);
 	cJSON_ArrayForEach(op, ops) {
+		if (done != NULL && done[i] != NULL) {
+			cJSON_AddItemToArray(results, done[i++]);
+			continue;
+		}
+		i++;
 		result = cJSON_CreateObject();
 		cJSON_AddItemToArray(results, result);
 		errors += run_op(c, op, &ids, result);
 		if (limit > 0 && errors >= limit)
 			break;
 	}
+	while (done != NULL && i < n)
+		cJSON_Delete(done[i++]);	/* removals past a failOnErrors stop */
 	scim_render_json(c->resp, 200, out);
 	rc = 0;
 out:

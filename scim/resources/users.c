@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "domain/base/log.h"
+#include "domain/base/schema.h"
 #include "domain/member.h"
 #include "scim/http/request.h"
 #include "scim/model/codec.h"
@@ -36,25 +37,31 @@ str_of(struct arena *a, const cJSON *v)
 }
 
 /*
- * The role the SCIM `roles` attribute names: owner wins (so that it can
- * be refused), then admin; any other value, or none, is member.
+ * The role the SCIM `roles` attribute names, in the canonical spelling
+ * (values match case-insensitively). A value that is no role is returned
+ * as sent, so that the domain refuses it with the list of roles; else the
+ * strongest wins (so that "owner" among others is refused, not ignored).
+ * An empty list is "member".
  */
 static const char *
 role_of(const cJSON *roles)
 {
 	const cJSON	*it, *v;
-	const char	*role = "member";
+	size_t		 i, best = (size_t)-1;
 
 	cJSON_ArrayForEach(it, roles) {
 		v = cJSON_GetObjectItemCaseSensitive(it, "value");
 		if (!cJSON_IsString(v))
 			continue;
-		if (strcasecmp(v->valuestring, "owner") == 0)
-			return "owner";
-		if (strcasecmp(v->valuestring, "admin") == 0)
-			role = "admin";
+		for (i = 0; schema_roles[i] != NULL; i++)
+			if (strcasecmp(v->valuestring, schema_roles[i]) == 0)
+				break;
+		if (schema_roles[i] == NULL)
+			return v->valuestring;
+		if (i < best)
+			best = i;
 	}
-	return role;
+	return best == (size_t)-1 ? "member" : schema_roles[best];
 }
 
 /* Whether attribute `name` differs between two stored forms. */
@@ -73,7 +80,8 @@ changed(const cJSON *before, const cJSON *after, const char *name)
  * Reads the facts the domain decides on out of a stored-form resource;
  * `before` is the current stored form for an update, NULL for a create.
  * The role is reported only when the request set or changed `roles`, so
- * an IdP that never sends roles never demotes anyone. Strings are copied
+ * an IdP that never sends roles never demotes anyone; `before` shows the
+ * role held directly (scim_resource_user_stored). Strings are copied
  * into the arena.
  */
 static int
@@ -112,9 +120,21 @@ facts_of(struct dom_member_facts *f, struct arena *a, const cJSON *res,
 	f->resource = NULL;
 	if (before == NULL ? cJSON_GetObjectItemCaseSensitive(res, "roles") != NULL :
 	    changed(before, res, "roles"))
-		f->role = role_of(cJSON_GetObjectItemCaseSensitive(res, "roles"));
+		f->role = arena_strdup(a,
+		    role_of(cJSON_GetObjectItemCaseSensitive(res, "roles")));
 	f->email_changed = before != NULL && changed(before, res, "emails");
 	return 0;
+}
+
+/*
+ * The stored form without `roles`: the member row holds the role (it may
+ * be changed by operators and group mappings), and rendering shows it.
+ */
+static const char *
+stored_of(struct arena *a, cJSON *res)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(res, "roles");
+	return scim_resource_print(a, res);
 }
 
 /* Renders a member with projection; status 200 or 201. */
@@ -157,7 +177,7 @@ scim_users_create(struct scim_call *c, struct err *err)
 		cJSON_AddBoolToObject(res, "active", 1);
 	if (facts_of(&f, &c->req->arena, res, NULL, err) == -1)
 		goto out;
-	f.resource = scim_resource_print(&c->req->arena, res);
+	f.resource = stored_of(&c->req->arena, res);
 	if (dom_member_provision(&m, c->conn, &c->req->arena, c->actor, &f,
 	    err) == -1)
 		goto out;
@@ -182,14 +202,35 @@ scim_users_get(struct scim_call *c, struct err *err)
 	return reply_member(c, &m, 200, err);
 }
 
-/* PUT: the body replaces the resource, but a missing `active` keeps the
- * current value — an IdP that leaves it out must not suspend anyone. */
 /* What a PUT or PATCH transform needs from the request. */
 struct body_arg {
 	const cJSON	*body;
 	const char	*if_match;
 };
 
+/*
+ * A PUT without `roles`, or with an empty list (Entra sends `roles: []`
+ * with every profile), keeps the role: the IdP owns only what it sends,
+ * and Okta pushes the whole profile, usually without roles, on every
+ * change.
+ */
+static void
+keep_roles(cJSON *res, const cJSON *old)
+{
+	const cJSON	*sent = cJSON_GetObjectItemCaseSensitive(res, "roles");
+	const cJSON	*held = cJSON_GetObjectItemCaseSensitive(old, "roles");
+
+	if (cJSON_GetArraySize(sent) > 0 || held == NULL)
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(res, "roles");
+	cJSON_AddItemToObject(res, "roles", cJSON_Duplicate(held, 1));
+}
+
+/*
+ * PUT: the body replaces the resource, but a missing `active` keeps the
+ * current value — an IdP that leaves it out must not suspend anyone —
+ * and so does a missing `roles`.
+ */
 static int
 replace_fn(struct dom_member_facts *after, const struct member_row *before,
     struct arena *a, void *arg, struct err *err)
@@ -207,8 +248,9 @@ replace_fn(struct dom_member_facts *after, const struct member_row *before,
 	if (scim_codec_normalize(&res, RT, r->body, err) == 0) {
 		if (cJSON_GetObjectItemCaseSensitive(res, "active") == NULL)
 			cJSON_AddBoolToObject(res, "active", before->active);
+		keep_roles(res, old);
 		if (facts_of(after, a, res, old, err) == 0) {
-			after->resource = scim_resource_print(a, res);
+			after->resource = stored_of(a, res);
 			rc = 0;
 		}
 	}
@@ -234,7 +276,7 @@ patch_fn(struct dom_member_facts *after, const struct member_row *before,
 	if (scim_etag_check_if_match(p->if_match, before->version, err) == 0 &&
 	    scim_patch_apply(&res, NULL, RT, before->id, p->body, a, err) == 0 &&
 	    facts_of(after, a, res, old, err) == 0) {
-		after->resource = scim_resource_print(a, res);
+		after->resource = stored_of(a, res);
 		rc = 0;
 	}
 	cJSON_Delete(old);

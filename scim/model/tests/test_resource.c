@@ -64,7 +64,7 @@ test_resource__user_core_only(void **state)
 	h_assert_json_eq(u,
 	    "{\"schemas\":[\"" URN_CORE "\"],\"id\":\"" UID "\","
 	    "\"userName\":\"bjensen\",\"name\":{\"givenName\":\"Barbara\"},"
-	    "\"active\":true,"
+	    "\"active\":true,\"roles\":[{\"value\":\"member\"}],"
 	    "\"meta\":{\"resourceType\":\"User\",\"created\":\"" CREATED "\","
 	    "\"lastModified\":\"" UPDATED "\","
 	    "\"location\":\"" BASE "/Users/" UID "\","
@@ -103,7 +103,7 @@ test_resource__user_active_from_row(void **state)
 	m = member("{\"userName\":\"bjensen\",\"active\":true}", 0, 2);
 	u = scim_resource_user(&m, BASE);
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(u, "active")));
-	assert_int_equal(cJSON_GetArraySize(u), 5);	/* no duplicate key */
+	assert_int_equal(cJSON_GetArraySize(u), 6);	/* no duplicate key */
 	cJSON_Delete(u);
 
 	m = member("{\"userName\":\"bjensen\",\"active\":false}", 1, 2);
@@ -127,8 +127,43 @@ test_resource__user_stored_form(void **state)
 
 	(void)state;
 	s = scim_resource_user_stored(&m);
-	h_assert_json_eq(s, "{\"userName\":\"bjensen\",\"active\":false}");
+	h_assert_json_eq(s, "{\"userName\":\"bjensen\",\"active\":false,"
+	    "\"roles\":[{\"value\":\"member\"}]}");
 	cJSON_Delete(s);
+}
+
+static void
+test_resource__user_roles_from_row(void **state)
+{
+	struct member_row	 m = member("{\"userName\":\"bjensen\","
+	    "\"roles\":[{\"value\":\"member\"}]}", 1, 4);
+	cJSON			*u;
+
+	(void)state;
+	/* An operator made them admin: the stale stored value must not win. */
+	m.role = "admin";
+	u = scim_resource_user(&m, BASE);
+	h_assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, "roles"),
+	    "[{\"value\":\"admin\"}]");
+	cJSON_Delete(u);
+	/* A group mapping grants more than the direct role: it shows... */
+	m.role = "viewer";
+	m.group_role = "admin";
+	u = scim_resource_user(&m, BASE);
+	h_assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, "roles"),
+	    "[{\"value\":\"admin\"}]");
+	cJSON_Delete(u);
+	/* ...while a PUT or PATCH starts from the role held directly. */
+	u = scim_resource_user_stored(&m);
+	h_assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, "roles"),
+	    "[{\"value\":\"viewer\"}]");
+	cJSON_Delete(u);
+	/* The owner stays owner whatever a group grants. */
+	m.role = "owner";
+	u = scim_resource_user(&m, BASE);
+	h_assert_json_eq(cJSON_GetObjectItemCaseSensitive(u, "roles"),
+	    "[{\"value\":\"owner\"}]");
+	cJSON_Delete(u);
 }
 
 static void
@@ -258,6 +293,7 @@ main(void)
 		cmocka_unit_test(test_resource__user_with_enterprise),
 		cmocka_unit_test(test_resource__user_active_from_row),
 		cmocka_unit_test(test_resource__user_stored_form),
+		cmocka_unit_test(test_resource__user_roles_from_row),
 		cmocka_unit_test(test_resource__user_unreadable_row),
 		cmocka_unit_test(test_resource__etag),
 		cmocka_unit_test(test_resource__group_members_not_loaded),

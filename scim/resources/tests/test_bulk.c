@@ -372,11 +372,12 @@ test_bulk__run_stops_after_fail_on_errors(void **state)
 	cJSON	*out;
 
 	(void)state;
+	/* Group deletes: user removals run first, as one set (bulk_remove.c). */
 	out = run("{\"failOnErrors\":2,\"Operations\":["
-	    "{\"method\":\"DELETE\",\"path\":\"/Users/fail1\"},"
-	    "{\"method\":\"DELETE\",\"path\":\"/Users/ok\"},"
-	    "{\"method\":\"GET\",\"path\":\"/Users/ok\"},"
-	    "{\"method\":\"DELETE\",\"path\":\"/Users/never\"}]}");
+	    "{\"method\":\"DELETE\",\"path\":\"/Groups/fail1\"},"
+	    "{\"method\":\"DELETE\",\"path\":\"/Groups/ok\"},"
+	    "{\"method\":\"GET\",\"path\":\"/Groups/ok\"},"
+	    "{\"method\":\"DELETE\",\"path\":\"/Groups/never\"}]}");
 	/* The refused GET never reached the table but counts as an error. */
 	assert_int_equal(nseen, 2);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(out,
@@ -386,7 +387,7 @@ test_bulk__run_stops_after_fail_on_errors(void **state)
 	    "{\"schemas\":[\"" SCIM_URN_ERROR "\"],\"status\":\"404\","
 	    "\"detail\":\"resource not found\"}},"
 	    "{\"method\":\"DELETE\",\"status\":\"204\",\"location\":"
-	    "\"http://x/scim/v2/Users/ok\"},"
+	    "\"http://x/scim/v2/Groups/ok\"},"
 	    "{\"method\":\"GET\",\"status\":\"400\",\"response\":"
 	    "{\"schemas\":[\"" SCIM_URN_ERROR "\"],\"status\":\"400\","
 	    "\"scimType\":\"invalidSyntax\",\"detail\":\"\\\"method\\\" must "
@@ -395,9 +396,9 @@ test_bulk__run_stops_after_fail_on_errors(void **state)
 
 	/* Without failOnErrors every operation runs. */
 	out = run("{\"Operations\":["
-	    "{\"method\":\"DELETE\",\"path\":\"/Users/fail1\"},"
-	    "{\"method\":\"DELETE\",\"path\":\"/Users/fail2\"},"
-	    "{\"method\":\"DELETE\",\"path\":\"/Users/ok\"}]}");
+	    "{\"method\":\"DELETE\",\"path\":\"/Groups/fail1\"},"
+	    "{\"method\":\"DELETE\",\"path\":\"/Groups/fail2\"},"
+	    "{\"method\":\"DELETE\",\"path\":\"/Groups/ok\"}]}");
 	assert_int_equal(nseen, 3);
 	cJSON_Delete(out);
 }
