@@ -72,8 +72,9 @@ describe('scimd serve: SIGTERM and the request log', () => {
         body: JSON.stringify({ userName: `sig${i}-${Date.now()}@proc.test`, name: { givenName: 'S', familyName: String(i) } }),
       }).then(async (r) => ({ status: r.status, body: await r.text() }), (e) => ({ error: e })));
     }
-    // Let the requests reach the server, then ask it to stop.
-    await new Promise((r) => setTimeout(r, 30));
+    // Once the server has answered one, the others are in flight or done:
+    // ask it to stop. (A fixed delay is too short on a loaded machine.)
+    await Promise.race(inflight);
     proc.kill('SIGTERM');
     const results = await Promise.all(inflight);
     const { code, signal } = await exit;
