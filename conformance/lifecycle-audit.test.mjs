@@ -87,6 +87,8 @@ test('one audit event per transition, kept after removal', async (t) => {
   });
 
   await t.test('audit_events is append-only: UPDATE and DELETE fail, rows unchanged', async () => {
+    // Raw SQL on purpose: the guard under test is the database's trigger,
+    // which no interface of scimd can reach (none updates or deletes events).
     const before = org.audit();
     assert.match(psqlFails("UPDATE audit_events SET action = 'tampered' WHERE org_id = :'org';", { org: org.id }), /append-only/);
     assert.match(psqlFails("DELETE FROM audit_events WHERE org_id = :'org';", { org: org.id }), /append-only/);
