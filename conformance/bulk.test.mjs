@@ -83,7 +83,7 @@ describe('POST /Bulk', () => {
 
   it('keeps the owner guard: removing the Owner through /Bulk is refused with 409', async () => {
     const owners = await get(filterPath('userName eq "owner@example.com"'));
-    if (owners.json.totalResults !== 1) return; // the org under test has no such owner
+    assert.equal(owners.json.totalResults, 1, `org A's owner is owner@example.com (see README.md): ${ctx(owners)}`);
     const id = owners.json.Resources[0].id;
     const res = await bulk([{ method: 'DELETE', path: `/Users/${id}` }]);
     assert.equal(res.status, 200, ctx(res));

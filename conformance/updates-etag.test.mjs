@@ -294,7 +294,8 @@ describe('Groups: the ETag follows the group representation', () => {
     assertStatus(await patch(`/Users/${c.id}`, patchBody({ op: 'replace', path: 'userName', value: newName })), 200);
     const now = await get(`/Groups/${g.id}`);
     const after = now.json.members.find((m) => m.value === c.id)?.display;
-    if (before === after) return; // display does not follow userName: nothing changed
+    // c has no displayName, so its members[].display is its userName.
+    assert.equal(after, newName, `members[].display follows the userName of a member without displayName (was ${before})`);
     assert.notEqual(now.json.meta.version, g.meta.version,
       `members[].display changed (${before} → ${after}) but meta.version stayed ${g.meta.version}`);
     const nm = await get(`/Groups/${g.id}`, INM(g.meta.version));

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared functions for scripts/serve, scripts/test and scripts/pg.
+# Shared functions for scripts/serve, scripts/test, scripts/pg and the CTest
+# fixtures in scripts/fixtures/.
 # Sourced, not run. The caller sets ROOT (the repository root) first.
 
 : "${ROOT:?ROOT must be set before sourcing scripts/lib.sh}"
@@ -12,7 +13,8 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # ------------------------------------------------------------ packages
 
-# Debian packages the build, the tests and the private PostgreSQL need.
+# Debian packages the build, the tests and the private PostgreSQL need
+# (python3 runs scripts/check-layers and scripts/test-summary).
 SCIMD_PACKAGES=(build-essential cmake pkg-config libevent-dev libcjson-dev
 	libpq-dev libssl-dev libcmocka-dev postgresql-15 curl ca-certificates)
 
@@ -28,8 +30,8 @@ node_ok() {
 }
 
 # ensure_packages: install whatever is missing, with one `apt-get update`.
-# Node.js and npm are checked as commands, not packages: a Node.js from
-# elsewhere that ships its own npm is used as it is.
+# Node.js, npm and python3 are checked as commands, not packages: one from
+# elsewhere (a Node.js that ships its own npm, say) is used as it is.
 ensure_packages() {
 	local missing=() p
 	if ! command -v dpkg-query >/dev/null 2>&1; then
@@ -40,6 +42,7 @@ ensure_packages() {
 		pkg_installed "$p" || missing+=("$p")
 	done
 	node_ok || missing+=(nodejs)
+	command -v python3 >/dev/null 2>&1 || missing+=(python3)
 	command -v npm >/dev/null 2>&1 || pkg_installed npm || missing+=(npm)
 	[ ${#missing[@]} -eq 0 ] && return 0
 
@@ -235,4 +238,34 @@ dev_cluster_start() {
 	pg_createdb "$port" scimd >/dev/null || die "could not create the database scimd"
 	SCIMD_DATABASE_URL=$(pg_url "$port" scimd)
 	export SCIMD_DATABASE_URL
+}
+
+# ------------------------------------------------------------ the state of the test fixtures
+
+# The CTest fixtures (scripts/fixtures/) pass what they started to the tests
+# through files STATE_DIR/NAME.env of NAME=VALUE lines, shell-quoted.
+
+# state_put FILE NAME VALUE [NAME VALUE...]: append the pairs to FILE.
+state_put() {
+	local f="$1"
+	shift
+	while [ $# -ge 2 ]; do
+		printf '%s=%q\n' "$1" "$2" >>"$f"
+		shift 2
+	done
+}
+
+# state_load DIR NAME...: export the variables of DIR/NAME.env for each NAME;
+# fails when a fixture has not written its file.
+state_load() {
+	local dir="$1" name
+	shift
+	for name; do
+		[ -f "$dir/$name.env" ] ||
+			die "$dir/$name.env not found: the CTest fixture $name has not run (run the tests with ctest)"
+		set -a
+		# shellcheck source=/dev/null
+		. "$dir/$name.env"
+		set +a
+	done
 }

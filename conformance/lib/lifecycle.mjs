@@ -11,7 +11,7 @@
 //                        and the operator subcommands; also started as a
 //                        second `serve` process by the multi-process tests (required)
 //   SCIMD_DATABASE_URL   the server's PostgreSQL, read with psql        (required)
-//   SCIMD_OPERATOR_TOKEN bearer token for /admin/v1                     (optional)
+//   SCIMD_OPERATOR_TOKEN bearer token for /admin/v1                     (required)
 //   SCIM_TIMEOUT_MS      per-request timeout (default 15000)
 //   PSQL                 the psql binary (default: PostgreSQL's own, else psql on PATH)
 //
@@ -19,24 +19,25 @@
 // the files run in parallel against one server and one database, and again
 // and again, without colliding. Nothing here reads SCIM_TOKEN.
 //
-// Operator actions go, in this order, through the command line (scimd
-// <subcommand>), the admin API (/admin/v1, when SCIMD_OPERATOR_TOKEN is set)
-// and, for setup only, plain SQL. A step that had to fall back says so once
-// on stderr ("# lifecycle: ...").
+// Operator actions go through the command line (scimd <subcommand>) and
+// nothing else: a step that fails throws. The tests about the admin API
+// call it with admin(). SQL only reads, to assert the database state.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
-const missing = ['SCIM_BASE_URL', 'SCIMD_BIN', 'SCIMD_DATABASE_URL'].filter((k) => !process.env[k]);
+const missing = ['SCIM_BASE_URL', 'SCIMD_BIN', 'SCIMD_DATABASE_URL', 'SCIMD_OPERATOR_TOKEN']
+  .filter((k) => !process.env[k]);
 if (missing.length) {
   // A run without a target must fail, never pass silently.
   throw new Error(`lifecycle tests: set ${missing.join(', ')} ` +
     '(SCIM_BASE_URL=http://HOST:PORT/scim/v2, SCIMD_BIN=path/to/scimd, ' +
-    'SCIMD_DATABASE_URL=postgresql://... of that server; SCIMD_OPERATOR_TOKEN optional)');
+    'SCIMD_DATABASE_URL=postgresql://... of that server, SCIMD_OPERATOR_TOKEN from ' +
+    '`scimd operator-token create`)');
 }
 
 export const BASE_URL = process.env.SCIM_BASE_URL.replace(/\/+$/, '');
@@ -45,7 +46,7 @@ export const ROOT_URL = /\/scim\/v2$/i.test(BASE_URL)
   : new URL(BASE_URL).origin;
 export const BIN = process.env.SCIMD_BIN;
 export const DB_URL = process.env.SCIMD_DATABASE_URL;
-export const OPERATOR_TOKEN = process.env.SCIMD_OPERATOR_TOKEN || '';
+export const OPERATOR_TOKEN = process.env.SCIMD_OPERATOR_TOKEN;
 const TIMEOUT_MS = Number(process.env.SCIM_TIMEOUT_MS || 15000);
 
 export const URN = {
@@ -65,15 +66,6 @@ export function uniq(prefix = 'x') {
   return `${prefix}-${RUN}${seq.toString(36)}${randomBytes(2).toString('hex')}`.toLowerCase();
 }
 export const uniqDomain = (prefix = 'life') => `${uniq(prefix)}.test`;
-
-// ---- notes on fallbacks ---------------------------------------------------------------
-
-const noted = new Set();
-export function note(msg) {
-  if (noted.has(msg)) return;
-  noted.add(msg);
-  process.stderr.write(`# lifecycle: ${msg}\n`);
-}
 
 // ---- the scimd command line -------------------------------------------------------
 
@@ -96,12 +88,6 @@ export function cli(args) {
   const r = runBin(args);
   if (!r.ok) throw new Error(`scimd ${args.join(' ')} exited ${r.status}: ${r.err.trim()}`);
   return r.out;
-}
-
-// A usage error that means "this subcommand or option does not exist (yet)".
-function cliUnavailable(r) {
-  return !r.ok && r.status === 2 &&
-    /unknown (\S+ )?command|unrecognized option|unknown option|invalid option/i.test(r.err);
 }
 
 // ---- psql -------------------------------------------------------------------------
@@ -358,41 +344,9 @@ export async function login(secret, email) {
   return res.json.session;
 }
 
-// ---- operator actions: CLI, then admin API, then SQL ------------------------------
-
 const sha256hex = (s) => createHash('sha256').update(s).digest('hex');
 
-// Tries each way in order; `cli` is an argv, `api` and `sql` functions.
-// Returns whatever the way that worked returned.
-async function operator(what, { cli: args, api, sql }) {
-  if (args) {
-    const r = runBin(args);
-    if (r.ok) return { via: 'cli', out: r.out };
-    if (!cliUnavailable(r)) throw new Error(`scimd ${args.join(' ')} exited ${r.status}: ${r.err.trim()}`);
-  }
-  if (api && OPERATOR_TOKEN) {
-    if (args) note(`\`scimd ${args.slice(0, 2).join(' ')}\` is not available; ${what} through the admin API`);
-    return { via: 'api', out: await api() };
-  }
-  if (sql) {
-    note(`${what}: no CLI subcommand${OPERATOR_TOKEN ? '' : ' and no SCIMD_OPERATOR_TOKEN'}; done with SQL`);
-    return { via: 'sql', out: sql() };
-  }
-  return null;
-}
-
-async function attempt(args, api) {
-  const r = runBin(args);
-  if (r.ok || !cliUnavailable(r)) return { via: 'cli', ok: r.ok, status: r.status, detail: r.ok ? r.out : r.err };
-  if (!OPERATOR_TOKEN) return null;
-  const res = await api();
-  return { via: 'api', ok: res.status < 300, status: res.status, detail: (res.json && res.json.detail) || res.text };
-}
-
-async function apiOk(res, ...ok) {
-  assert.ok(ok.includes(res.status), `admin API: ${ctx(res)}`);
-  return res.json;
-}
+const tried = (r) => ({ ok: r.ok, status: r.status, detail: r.ok ? r.out : r.err });
 
 // An organization made by this test run, with the helpers its tests need.
 export class Org {
@@ -425,37 +379,15 @@ export class Org {
   scim(opts) { return new Scim(this.token(opts)); }
 
   async ssoSecret() {
-    const r = await operator('SSO secret rotation', {
-      cli: ['sso-secret', 'rotate', '--org', this.id],
-      api: async () => (await apiOk(await admin('POST', `/orgs/${this.id}/sso-secret`), 200, 201)).secret,
-      sql: () => {
-        const s = `sso_${randomBytes(32).toString('base64url')}`;
-        psql("UPDATE orgs SET sso_secret_hash = decode(:'h', 'hex') WHERE id = :'org';", { h: sha256hex(s), org: this.id });
-        return s;
-      },
-    });
-    const s = r.out.split('\n').pop().trim();
+    const s = cli(['sso-secret', 'rotate', '--org', this.id]).split('\n').pop().trim();
     assert.ok(s.length > 10, `SSO secret: ${s}`);
     return s;
   }
 
   // Adds or changes a domain; verified/jit booleans.
   async domainSet(domain, { verified = true, jit = false } = {}) {
-    const steps = [verified ? 'verify' : 'unverify', jit ? 'jit-on' : 'jit-off'];
-    const first = runBin(['domain', steps[0], '--org', this.id, '--domain', domain]);
-    if (first.ok) {
-      cli(['domain', steps[1], '--org', this.id, '--domain', domain]);
-    } else if (!cliUnavailable(first)) {
-      throw new Error(`scimd domain ${steps[0]} exited ${first.status}: ${first.err.trim()}`);
-    } else {
-      await operator('domain settings', {
-        api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/domains/${domain}`, { verified, jit }), 200),
-        sql: () => psql(`INSERT INTO org_domains (org_id, domain, verified, jit_enabled)
-          VALUES (:'org', lower(:'d'), :'v'::boolean, :'j'::boolean)
-          ON CONFLICT (org_id, domain) DO UPDATE SET verified = EXCLUDED.verified, jit_enabled = EXCLUDED.jit_enabled;`,
-        { org: this.id, d: domain, v: String(verified), j: String(jit) }),
-      });
-    }
+    cli(['domain', verified ? 'verify' : 'unverify', '--org', this.id, '--domain', domain]);
+    cli(['domain', jit ? 'jit-on' : 'jit-off', '--org', this.id, '--domain', domain]);
     const d = row("SELECT verified, jit_enabled FROM org_domains WHERE org_id = :'org' AND domain = lower(:'d')", { org: this.id, d: domain });
     assert.deepEqual(d, { verified, jit_enabled: jit }, `domain ${domain} stored as asked`);
   }
@@ -463,82 +395,52 @@ export class Org {
   // {removalRate, revokeKeys, seatLimit}
   async policy({ removalRate, revokeKeys, seatLimit } = {}) {
     const args = ['org', 'policy', '--org', this.id];
-    const body = {};
-    const sets = [];
-    if (removalRate !== undefined) { args.push('--removal-rate', String(removalRate)); body.removalRatePerHour = removalRate; sets.push("removal_rate_per_hour = :'rate'::int"); }
-    if (revokeKeys !== undefined) { args.push('--revoke-api-keys-on-removal', String(revokeKeys)); body.revokeApiKeysOnRemoval = revokeKeys; sets.push("revoke_api_keys_on_removal = :'rk'::boolean"); }
-    if (seatLimit !== undefined) { args.push('--seat-limit', String(seatLimit)); body.seatLimit = seatLimit; sets.push("seat_limit = :'seats'::int"); }
-    await operator('org policy', {
-      cli: args,
-      api: async () => apiOk(await admin('PATCH', `/orgs/${this.id}/policy`, body), 200),
-      sql: () => psql(`UPDATE orgs SET ${sets.join(', ')} WHERE id = :'org';`,
-        { org: this.id, rate: removalRate, rk: revokeKeys === undefined ? undefined : String(revokeKeys), seats: seatLimit }),
-    });
+    if (removalRate !== undefined) args.push('--removal-rate', String(removalRate));
+    if (revokeKeys !== undefined) args.push('--revoke-api-keys-on-removal', String(revokeKeys));
+    if (seatLimit !== undefined) args.push('--seat-limit', String(seatLimit));
+    cli(args);
     const p = row("SELECT removal_rate_per_hour AS rate, revoke_api_keys_on_removal AS rk, seat_limit AS seats FROM orgs WHERE id = :'org'", { org: this.id });
     if (removalRate !== undefined) assert.equal(p.rate, removalRate, 'policy: removal rate stored');
     if (revokeKeys !== undefined) assert.equal(p.rk, revokeKeys, 'policy: revoke_api_keys_on_removal stored');
     if (seatLimit !== undefined) assert.equal(p.seats, seatLimit, 'policy: seat limit stored');
   }
 
-  // Operator role change (setup): member is a userName.
+  // Operator role change: member is a userName; throws when refused.
   async memberRole(userName, role) {
-    return operator(`member role ${role}`, {
-      cli: ['member', 'role', '--org', this.id, '--member', userName, '--role', role],
-      api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/members/${encodeURIComponent(userName)}/role`, { role }), 200),
-      sql: () => psql("UPDATE members SET role = :'role' WHERE org_id = :'org' AND lower(user_name) = lower(:'u') AND deleted_at IS NULL;",
-        { org: this.id, u: userName, role }),
-    });
+    return cli(['member', 'role', '--org', this.id, '--member', userName, '--role', role]);
   }
 
-  // An operator role change that may be refused: {via, ok, status, detail}
-  // (status: the HTTP status, or the CLI's exit status); null when neither
-  // the CLI nor the admin API is available.
+  // An operator role change that may be refused: {ok, status, detail}
+  // (status: the CLI's exit status; detail: its output, or its error).
   async tryMemberRole(userName, role) {
-    return attempt(['member', 'role', '--org', this.id, '--member', userName, '--role', role],
-      () => admin('PUT', `/orgs/${this.id}/members/${encodeURIComponent(userName)}/role`, { role }));
+    return tried(runBin(['member', 'role', '--org', this.id, '--member', userName, '--role', role]));
   }
   async tryGroupRole(groupId, role) {
-    return attempt(['group', 'role', '--org', this.id, '--group', groupId, '--role', role],
-      () => admin('PUT', `/orgs/${this.id}/groups/${groupId}/role`, { role }));
+    return tried(runBin(['group', 'role', '--org', this.id, '--group', groupId, '--role', role]));
   }
 
   async groupRole(groupId, role) {
-    await operator(`group role ${role}`, {
-      cli: ['group', 'role', '--org', this.id, '--group', groupId, '--role', role],
-      api: async () => apiOk(await admin('PUT', `/orgs/${this.id}/groups/${groupId}/role`, { role }), 200),
-      sql: () => psql("UPDATE groups SET role = :'role' WHERE org_id = :'org' AND id = :'g';", { org: this.id, g: groupId, role }),
-    });
+    cli(['group', 'role', '--org', this.id, '--group', groupId, '--role', role]);
     assert.equal(scalar("SELECT role FROM groups WHERE id = :'g'", { g: groupId }), role, 'group role stored');
   }
 
   // An org API key created by the member (userName).
   async apiKey(userName, label = uniq('key')) {
-    await operator('API key creation', {
-      cli: ['apikey', 'create', '--org', this.id, '--member', userName, '--label', label],
-      api: async () => apiOk(await admin('POST', `/orgs/${this.id}/api-keys`, { member: userName, label }), 201),
-      sql: () => psql(`INSERT INTO org_api_keys (org_id, created_by_member, label, key_hash)
-        SELECT org_id, id, :'label', decode(:'h', 'hex') FROM members
-        WHERE org_id = :'org' AND lower(user_name) = lower(:'u') AND deleted_at IS NULL;`,
-      { org: this.id, u: userName, label, h: sha256hex(randomUUID()) }),
-    });
+    cli(['apikey', 'create', '--org', this.id, '--member', userName, '--label', label]);
     const k = row(`SELECT k.id, k.revoked_at FROM org_api_keys k JOIN members m ON m.id = k.created_by_member
       WHERE k.org_id = :'org' AND k.label = :'label' AND lower(m.user_name) = lower(:'u')`, { org: this.id, label, u: userName });
     assert.ok(k, `API key ${label} of ${userName} stored`);
     return k.id;
   }
 
-  // Seats in use, from SQL, checked against `scimd seats` and the admin API
-  // when they are there.
+  // Seats in use, from SQL, checked against `scimd seats` and the admin API.
   async seatsUsed() {
     const db = Number(scalar("SELECT count(*) AS n FROM members WHERE org_id = :'org' AND deleted_at IS NULL", { org: this.id }));
-    const r = runBin(['seats', '--org', this.id]);
-    if (r.ok) assert.equal(JSON.parse(r.out).used, db, `scimd seats: used equals the live members in the database: ${r.out}`);
-    else if (!cliUnavailable(r)) throw new Error(`scimd seats exited ${r.status}: ${r.err}`);
-    if (OPERATOR_TOKEN) {
-      const res = await admin('GET', `/orgs/${this.id}/seats`);
-      assertStatus(res, 200, 'GET /admin/v1/orgs/{org}/seats');
-      assert.equal(res.json.used, db, `admin API seats.used equals the live members in the database: ${ctx(res)}`);
-    }
+    const out = cli(['seats', '--org', this.id]);
+    assert.equal(JSON.parse(out).used, db, `scimd seats: used equals the live members in the database: ${out}`);
+    const res = await admin('GET', `/orgs/${this.id}/seats`);
+    assertStatus(res, 200, 'GET /admin/v1/orgs/{org}/seats');
+    assert.equal(res.json.used, db, `admin API seats.used equals the live members in the database: ${ctx(res)}`);
     return db;
   }
 

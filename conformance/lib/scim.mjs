@@ -5,7 +5,7 @@
 // Environment:
 //   SCIM_BASE_URL  e.g. http://127.0.0.1:8080/scim/v2   (required)
 //   SCIM_TOKEN     bearer token of org A                  (required)
-//   SCIM_TOKEN_B   bearer token of org B                  (optional; tenancy tests skip without it)
+//   SCIM_TOKEN_B   bearer token of org B                  (required by the tenancy files)
 //   SCIM_DOMAIN    verified domain of org A used for userNames (default x.test)
 //   SCIM_TIMEOUT_MS per-request timeout (default 15000)
 
@@ -29,6 +29,15 @@ if (!rawBase || !rawToken) {
 export const BASE_URL = rawBase.replace(/\/+$/, '');
 export const TOKEN = rawToken;
 export const TOKEN_B = process.env.SCIM_TOKEN_B || '';
+
+// The tenancy files call this first: without a second org they test
+// nothing, so they fail rather than skip.
+export function requireTokenB() {
+  if (!TOKEN_B) {
+    throw new Error('conformance: SCIM_TOKEN_B (a token of another org) must be set: ' +
+      'tenant isolation cannot be tested without it');
+  }
+}
 export const DOMAIN = process.env.SCIM_DOMAIN || 'x.test';
 const TIMEOUT_MS = Number(process.env.SCIM_TIMEOUT_MS || 15000);
 
