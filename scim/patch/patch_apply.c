@@ -22,13 +22,6 @@
 
 static const char *const kind_name[] = { "add", "remove", "replace" };
 
-void
-scim_patch_obj_set(cJSON *obj, const char *name, cJSON *item)
-{
-	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
-	cJSON_AddItemToObject(obj, name, item);
-}
-
 static int apply_path(struct scim_patch_ctx *, enum scim_patch_kind,
     const struct scim_patch_path *, const cJSON *, struct err *);
 

@@ -104,7 +104,16 @@ int	scim_patch_members_op(struct scim_patch_ctx *, enum scim_patch_kind,
 	    const struct scim_patch_path *, const cJSON *value,
 	    struct err *err);
 
-/* Sets obj[name] = item, replacing any previous value. Consumes item. */
-void	scim_patch_obj_set(cJSON *obj, const char *name, cJSON *item);
+/*
+ * Sets obj[name] = item, replacing any previous value. Consumes item.
+ * Inline so that the operation files call into each other one way only
+ * (patch_apply.c → patch_multi.c, patch_members.c).
+ */
+static inline void
+scim_patch_obj_set(cJSON *obj, const char *name, cJSON *item)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
+	cJSON_AddItemToObject(obj, name, item);
+}
 
 #endif
