@@ -4,7 +4,7 @@
  *
  * Removal of members: what one removal revokes and erases, the removal
  * rate, and the removal of a set of members (a /Bulk request) as one
- * transaction. Single removals start in member.c.
+ * transaction.
  */
 #include "domain/member.h"
 
@@ -145,6 +145,51 @@ dom_member_rate_take(size_t *fits, struct db_conn *c,
 	    "token", pol->removal_rate_per_hour, n > 1 ?
 	    "; a bulk request counts all its removals or none" : "");
 	err->retry_after = retry;
+	return -1;
+}
+
+struct remove_arg {
+	struct arena		*a;
+	const struct dom_actor	*actor;
+	const char		*id;
+	dom_member_check	 check;
+	void			*check_arg;
+	int			 org_locked;
+	struct member_row	 m;
+};
+
+static int
+remove_tx(struct db_conn *c, void *arg, struct err *err)
+{
+	struct remove_arg	*r = arg;
+	struct db_org_policy	 pol;
+	size_t			 fits;
+
+	if ((r->org_locked ? db_org_lock(&pol, c, r->actor->org_id, err) :
+	    db_org_policy_read(&pol, c, r->actor->org_id, err)) == -1 ||
+	    dom_member_remove_one(&r->m, c, r->a, r->actor, &pol, r->id,
+	    r->check, r->check_arg, &r->org_locked, err) == -1)
+		return -1;
+	/* Counted last, so a refused or failed removal costs nothing. */
+	return dom_member_rate_take(&fits, c, r->actor, &pol, 1, err);
+}
+
+int
+dom_member_remove(struct db_conn *c, struct arena *a,
+    const struct dom_actor *actor, const char *id, dom_member_check check,
+    void *arg, struct err *err)
+{
+	struct remove_arg	r;
+
+	memset(&r, 0, sizeof(r));
+	r.a = a;
+	r.actor = actor;
+	r.id = id;
+	r.check = check;
+	r.check_arg = arg;
+	if (db_tx_run(c, 0, remove_tx, &r, err) == 0)
+		return 0;
+	dom_member_refused(c, actor, r.m.id ? &r.m : NULL, NULL, "remove", err);
 	return -1;
 }
 
