@@ -2,42 +2,49 @@
 /*
  * scim/cli/cli.h
  *
- * The operator subcommands of the command line (scim/cli/cli_admin.c) and
- * the two database helpers scim/main.c, the composition root, provides
- * them: the subcommands never reach into storage/ themselves.
+ * The command line of scimd: every subcommand, parsed by one table-driven
+ * parser (scim/cli/). What needs storage or the HTTP server is handed in by
+ * the composition root (scim/main.c) as a struct scim_cli_host, so nothing
+ * in scim/cli/ reaches into storage/ and main.c knows no parser internals.
  */
 #ifndef SCIMD_CLI_H
 #define SCIMD_CLI_H
 
 struct db_conn;
 
-/*
- * Connects to `url` (--database) or else SCIMD_DATABASE_URL and applies
- * pending migrations. Returns NULL after printing why on stderr.
- * Defined in scim/main.c; close with scim_cli_db_close().
- */
-struct db_conn	*scim_cli_db_open(const char *url);
-void		 scim_cli_db_close(struct db_conn *);
+/* `scimd serve`'s options, checked and with their defaults applied. */
+struct scim_cli_serve {
+	const char	*listen;	/* HOST:PORT, never NULL */
+	const char	*database;	/* NULL: no --database, no env */
+	const char	*public_url;	/* no trailing '/'; NULL: Host header */
+	int		 workers;
+	long		 max_body;	/* bytes */
+};
 
 /*
- * Whether argv (argv[0] the command, e.g. "domain", argv[1] perhaps the
- * subcommand) is one of the operator subcommands below.
+ * The composition root's side. Each function prints why it failed on
+ * stderr itself.
+ *
+ * db_open connects to `url` (NULL when neither --database nor
+ * SCIMD_DATABASE_URL was given) and applies pending migrations, counting
+ * them in *applied. Returns the connection (owned: close with db_close), or
+ * NULL.
+ *
+ * serve migrates, then runs the server until SIGTERM or SIGINT. Returns the
+ * exit status: 0 after a clean stop, 1 when it could not start.
  */
-int	scim_cli_admin_handles(int argc, char **argv);
+struct scim_cli_host {
+	struct db_conn	*(*db_open)(int *applied, const char *url);
+	void		 (*db_close)(struct db_conn *);
+	int		 (*serve)(const struct scim_cli_serve *);
+};
 
 /*
- * Runs an operator subcommand: `org show|policy`, `token list|revoke`,
- * `domain …`, `sso-secret rotate`, `ownership transfer`, `member role`,
- * `group role`, `apikey …`, `seats`, `audit`, `operator-token create`.
- * Returns the exit status: 0, 1 when the action failed, 2 for bad usage.
+ * Runs `scimd argv[1] ...` (argv[0] is the program). Returns the exit
+ * status: 0; 1 when the action failed (the reason on stderr); 2 for bad
+ * usage (the message and the usage text on stderr). --help anywhere a
+ * command's options are read prints that command's usage on stdout, 0.
  */
-int	scim_cli_admin(int argc, char **argv);
-
-/*
- * Prints "scimd: <message>" and the usage text on stderr; returns 2, the
- * exit status of bad usage.
- */
-int	scim_cli_usage_error(const char *usage, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
+int	scim_cli_main(const struct scim_cli_host *host, int argc, char **argv);
 
 #endif

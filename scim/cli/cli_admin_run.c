@@ -4,8 +4,8 @@
  *
  * The actions of the operator subcommands: one domain/admin.h call each,
  * with ids, tokens and secrets printed one per line and records as JSON
- * lines (the same shapes as /admin/v1) on stdout. Option checking is in
- * scim/cli/cli_admin.c.
+ * lines (the same shapes as /admin/v1) on stdout. Options are checked
+ * before they run, as scim/cli/cli_table.c describes them.
  */
 #include <stdio.h>
 #include <string.h>

@@ -2,51 +2,136 @@
 /*
  * scim/cli/cli_int.h
  *
- * Shared by the operator subcommands' parser (scim/cli/cli_admin.c) and their
- * actions (scim/cli/cli_admin_run.c); not for use elsewhere.
+ * Shared inside scim/cli/: the option and subcommand tables
+ * (cli_table.c), the parser (cli_parse.c), the driver (cli_main.c) and the
+ * actions (cli_run.c, cli_admin_run.c). Not for use elsewhere.
  */
 #ifndef SCIMD_CLI_INT_H
 #define SCIMD_CLI_INT_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
 #include "domain/base/arena.h"
 #include "domain/base/err.h"
+#include "scim/cli/cli.h"
 
 struct db_conn;
 
-/* The options with a value; each is one bit of cli_cmd.allowed. */
-enum cli_opt {
+/*
+ * Every option of every subcommand; each is one bit of cli_cmd.allowed.
+ * Two ids may share a name when subcommands read it differently:
+ * `--allow-outside-members` is a flag of `org create` but true|false for
+ * `org policy`.
+ */
+enum cli_opt_id {
 	O_ORG, O_DOMAIN, O_TOKEN, O_TO, O_MEMBER, O_ROLE, O_GROUP, O_LABEL,
 	O_KEY, O_TARGET, O_ACTION, O_SINCE, O_UNTIL, O_LIMIT, O_ALLOW, O_RATE,
-	O_REVOKE, O_SEATS, O_COUNT
+	O_REVOKE, O_SEATS, O_GROUP_ROLE, O_NAME, O_DOMAINS, O_OWNER_EMAIL,
+	O_OUTSIDE, O_ADMIN, O_LISTEN, O_WORKERS, O_PUBLIC_URL, O_MAX_BODY,
+	O_DATABASE, O_COUNT
 };
 
-struct cli_cmd;
+#define CLI_OPT(o)	((uint64_t)1 << (o))
+
+enum cli_type {
+	CLI_STR,	/* --opt TEXT */
+	CLI_LIST,	/* --opt TEXT, repeatable: every value is kept */
+	CLI_INT,	/* --opt N with min <= N <= max, or the `none` word */
+	CLI_FLAG,	/* --opt alone: 1 */
+	CLI_ENUM,	/* --opt WORD, one of `words` */
+	CLI_URL		/* --opt http(s)://...; trailing '/' dropped */
+};
+
+/*
+ * An option. Numbers (CLI_INT, CLI_ENUM) take `dflt` when not given; the
+ * value of an enum word is values[i], or its index i without `values`.
+ * Strings not given come from the environment variable `env` when it is
+ * set and not empty, else from `sdflt`.
+ */
+struct cli_opt {
+	const char		*name;		/* "workers" for --workers */
+	enum cli_type		 type;
+	long			 min, max;	/* CLI_INT */
+	long			 dflt;
+	const char		*none;		/* CLI_INT: a word meaning -1 */
+	const char *const	*words;		/* CLI_ENUM: NULL-terminated */
+	const long		*values;
+	const char		*env;
+	const char		*sdflt;
+};
+
+struct cli_args;
+
+/*
+ * An action: prints its result on stdout. Returns 0, or -1 with err set
+ * (the detail is printed after cli_cmd.fail).
+ */
+typedef int (*cli_run_fn)(struct cli_args *, struct err *);
+
+/* One subcommand: `scimd <group> [<sub>] [options]`. */
+struct cli_cmd {
+	const char	*group;		/* first word: "domain" */
+	const char	*sub;		/* second word: "add", or NULL */
+	const char	*usage;		/* may be shared within a group */
+	uint64_t	 allowed;	/* CLI_OPT(id); --database always is */
+	uint64_t	 required;
+	int		 needs_db;	/* open (and migrate) before running */
+	cli_run_fn	 run;
+	const char	*fail;		/* "cannot add domain"; NULL: run tells */
+};
 
 /* A parsed command line, checked before the database is opened. */
 struct cli_args {
-	const struct cli_cmd	*cmd;
-	const char		*v[O_COUNT];	/* as given, or NULL */
-	const char		*database;
-	int			 allow, rate, revoke, seats;	/* DOM_KEEP: not given */
+	const struct cli_cmd		*cmd;
+	const struct scim_cli_host	*host;
+	const char		*v[O_COUNT];	/* given, env, default, or NULL */
+	long			 n[O_COUNT];	/* numbers: value or default */
+	const char		**list;		/* CLI_LIST values, in order */
+	size_t			 nlist;
+	int			 migrated;	/* by host->db_open */
+	/* What the operator actions read, derived from v and n. */
+	int			 allow, rate, revoke, seats;	/* or DOM_KEEP */
 	long long		 limit;		/* 0: not given */
 	const char		*role;		/* NULL for a group's "none" */
 	struct db_conn		*conn;
 	struct arena		 arena;
 };
 
-/* Prints the result on stdout; -1 with err set when the action failed. */
-typedef int (*cli_run_fn)(struct cli_args *, struct err *);
+/* Indexed by enum cli_opt_id. */
+extern const struct cli_opt	cli_opts[O_COUNT];
+extern const struct cli_cmd	cli_cmds[];
+extern const size_t		cli_ncmds;
+extern const char		cli_usage_main[];
 
-struct cli_cmd {
-	const char	*group;		/* first word: "domain" */
-	const char	*sub;		/* second word: "add", or NULL */
-	const char	*usage;
-	unsigned	 allowed;	/* 1 << enum cli_opt */
-	unsigned	 required;
-	cli_run_fn	 run;
-	const char	*fail;		/* "cannot add domain" */
-};
+/* Sets the fields the operator actions read from a->v and a->n. */
+void	cli_args_derive(struct cli_args *a);
 
+/*
+ * The one number parser: a decimal `s`, whole, with min <= *out <= max.
+ * Returns 0, or -1 leaving *out unspecified.
+ */
+int	cli_parse_long(long *out, const char *s, long min, long max);
+
+/*
+ * Parses the options of `cmd`: argv[0] is its last command word, the
+ * options follow. Fills `a` (zeroed by the caller; strings it makes live in
+ * a->arena) with defaults for what was not given, then derives the typed
+ * fields. Returns 0 to run, 1 when --help or -h was given, or -1 with
+ * err->detail the usage error ("--org is required").
+ */
+int	cli_parse(struct cli_args *a, const struct cli_cmd *cmd, int argc,
+	    char **argv, struct err *err);
+
+/* scim_cli_main() with the usage and the messages going to out and errout. */
+int	cli_main(const struct scim_cli_host *host, FILE *out, FILE *errout,
+	    int argc, char **argv);
+
+int	cli_run_serve(struct cli_args *, struct err *);
+int	cli_run_migrate(struct cli_args *, struct err *);
+int	cli_run_org_create(struct cli_args *, struct err *);
+int	cli_run_token_create(struct cli_args *, struct err *);
 int	cli_run_org_show(struct cli_args *, struct err *);
 int	cli_run_policy(struct cli_args *, struct err *);
 int	cli_run_token_list(struct cli_args *, struct err *);

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/cli/cli_run.c
+ *
+ * The actions of `serve`, `migrate`, `org create` and `token create`. The
+ * first two hand over to the composition root (struct scim_cli_host); the
+ * operator subcommands' actions are in scim/cli/cli_admin_run.c.
+ */
+#include <stdio.h>
+
+#include "domain/org.h"
+#include "scim/cli/cli_int.h"
+
+/* The server logs why it could not start; nothing is added here. */
+int
+cli_run_serve(struct cli_args *a, struct err *err)
+{
+	struct scim_cli_serve	s;
+
+	(void)err;
+	s.listen = a->v[O_LISTEN];
+	s.database = a->v[O_DATABASE];
+	s.public_url = a->v[O_PUBLIC_URL];
+	s.workers = (int)a->n[O_WORKERS];
+	s.max_body = a->n[O_MAX_BODY];
+	return a->host->serve(&s) == 0 ? 0 : -1;
+}
+
+/* Opening the database applied the migrations; this only reports them. */
+int
+cli_run_migrate(struct cli_args *a, struct err *err)
+{
+	(void)err;
+	fprintf(stderr, "scimd: %d migration(s) applied\n", a->migrated);
+	return 0;
+}
+
+int
+cli_run_org_create(struct cli_args *a, struct err *err)
+{
+	const char	*id;
+
+	if (dom_org_create(&id, a->conn, &a->arena, a->v[O_NAME], a->list,
+	    a->nlist, a->v[O_OWNER_EMAIL], (int)a->n[O_OUTSIDE], err) == -1)
+		return -1;
+	printf("%s\n", id);
+	return 0;
+}
+
+int
+cli_run_token_create(struct cli_args *a, struct err *err)
+{
+	const char	*token, *id;
+
+	if (dom_token_create(&token, &id, a->conn, &a->arena, a->v[O_ORG],
+	    a->v[O_LABEL], a->v[O_ADMIN], err) == -1)
+		return -1;
+	printf("%s\n", token);
+	return 0;
+}
