@@ -110,28 +110,37 @@ refusal_tx(struct db_conn *c, void *arg, struct err *err)
 	return dom_audit_write(c, r->e, err);
 }
 
+/* Writes a guard.refused event prepared by the callers below. */
+static void
+refusal_write(struct db_conn *c, struct dom_audit *e, const char *attempted,
+    const struct err *why)
+{
+	struct refusal_arg	r = { e };
+	struct err		err = { 0 };
+	char			status[8];
+
+	snprintf(status, sizeof(status), "%d", why->status);
+	dom_audit_add_str(e, "attempted", attempted);
+	dom_audit_add_str(e, "status", status);
+	dom_audit_add_str(e, "reason", why->detail);
+	if (db_tx_run(c, 0, refusal_tx, &r, &err) == -1)
+		log_error("could not record a refusal in the audit trail: %s",
+		    err.detail);
+}
+
 void
 dom_audit_refusal(struct db_conn *c, const struct dom_actor *actor,
     const struct member_row *target, const char *user_name,
     const char *attempted, const struct err *why)
 {
 	struct dom_audit	e;
-	struct refusal_arg	r = { &e };
-	struct err		err = { 0 };
-	char			status[8];
 
 	dom_audit_init(&e, actor, "guard.refused");
 	if (target != NULL)
 		dom_audit_target(&e, target, NULL);
 	else
 		e.ev.target_user_name = user_name;
-	snprintf(status, sizeof(status), "%d", why->status);
-	dom_audit_add_str(&e, "attempted", attempted);
-	dom_audit_add_str(&e, "status", status);
-	dom_audit_add_str(&e, "reason", why->detail);
-	if (db_tx_run(c, 0, refusal_tx, &r, &err) == -1)
-		log_error("could not record a refusal in the audit trail: %s",
-		    err.detail);
+	refusal_write(c, &e, attempted, why);
 }
 
 void
@@ -140,18 +149,9 @@ dom_audit_group_refusal(struct db_conn *c, const struct dom_actor *actor,
     const struct err *why)
 {
 	struct dom_audit	e;
-	struct refusal_arg	r = { &e };
-	struct err		err = { 0 };
-	char			status[8];
 
 	dom_audit_init(&e, actor, "guard.refused");
 	dom_audit_add_str(&e, "target_group_id", group_id);
 	dom_audit_add_str(&e, "target_display_name", display_name);
-	snprintf(status, sizeof(status), "%d", why->status);
-	dom_audit_add_str(&e, "attempted", attempted);
-	dom_audit_add_str(&e, "status", status);
-	dom_audit_add_str(&e, "reason", why->detail);
-	if (db_tx_run(c, 0, refusal_tx, &r, &err) == -1)
-		log_error("could not record a refusal in the audit trail: %s",
-		    err.detail);
+	refusal_write(c, &e, attempted, why);
 }
