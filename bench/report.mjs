@@ -6,7 +6,7 @@
 // env (from bench/run): BENCH_COMMAND BENCH_COMMIT BENCH_MEMBERS
 //   BENCH_DURATION BENCH_WORKERS BENCH_THREADS BENCH_CONNS BENCH_PG_OPTS
 //   BENCH_SEED_SECONDS BENCH_TOTAL_SECONDS BENCH_LOAD_START BENCH_LOAD_END
-//   BENCH_GROUPS BENCH_NOTE
+//   BENCH_GROUPS BENCH_AUTOVACUUM BENCH_NOTE
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const load = (name) => {
 
 const int = (x) => (x == null ? '—' : Math.round(Number(x)).toLocaleString('en-US'));
 const ms = (x) => (x == null ? '—' : Number(x) >= 100 ? Number(x).toFixed(0) : Number(x).toFixed(2));
-const ratio = (a, b) => (a == null || !b ? '—' : (Number(a) / Number(b)).toFixed(3));
+const ratio = (a, b) => (a == null || !b ? '—' : Number((Number(a) / Number(b)).toPrecision(2)).toString());
 const mib = (kb) => (kb == null ? '—' : (kb / 1024).toFixed(1));
 
 const sel = load('pgbench-select');
@@ -58,7 +58,7 @@ function header() {
     `in ${seed?.seconds ?? '?'} s (${int(seed?.per_s)}/s), plus ${env.BENCH_GROUPS}; ` +
     `the whole run took ${env.BENCH_TOTAL_SECONDS} s. scimd release build, \`serve --workers ${env.BENCH_WORKERS}\`; ` +
     `\`wrk -t${env.BENCH_THREADS} -c${env.BENCH_CONNS} -d${env.BENCH_DURATION}s --latency\` on 127.0.0.1; ` +
-    `PostgreSQL 15 on the same machine with \`${env.BENCH_PG_OPTS}\`, autovacuum on. ` +
+    `PostgreSQL 15 on the same machine with \`${env.BENCH_PG_OPTS}\`, autovacuum ${env.BENCH_AUTOVACUUM}. ` +
     `pgbench: ${env.BENCH_WORKERS} clients, ${env.BENCH_DURATION} s, \`-M prepared\`; ` +
     '`-S` on scale 10, "write tx" is bench/write.sql (the UPDATE + audit INSERT of S4) on the seeded org.');
   out();
@@ -167,7 +167,45 @@ function earlier() {
   out(body.trimEnd());
 }
 
+// What a reader should not miss, found in the figures rather than written by hand.
+function standsOut() {
+  const notes = [];
+  for (const [id, what, key, pg, pgName] of SCENARIOS) {
+    for (const name of TWICE.includes(key) ? [`${key}-fresh`, `${key}-analyzed`] : [key]) {
+      const r = load(name);
+      if (!r) continue;
+      const sock = Object.values(r.socket_errors ?? {}).reduce((x, y) => x + y, 0);
+      if (r.non2xx > 0) notes.push(`${id} (${name}): ${r.non2xx} answers outside 2xx: ${JSON.stringify(r.statuses)}.`);
+      if (sock > 0) notes.push(`${id} (${name}): socket errors ${JSON.stringify(r.socket_errors)}.`);
+    }
+    const r = load(TWICE.includes(key) ? `${key}-fresh` : key);
+    if (r && pg && Number(r.rps) / pg.tps < 0.01)
+      notes.push(`${id} (${what}) serves ${ratio(r.rps, pg.tps)} of pgbench ${pgName}: ${int(r.rps)} req/s, p50 ${ms(r.p50_ms)} ms.`);
+    if (r && Number(r.p99_ms) > 10 * Number(r.p50_ms))
+      notes.push(`${id} (${what}): p99 ${ms(r.p99_ms)} ms is over 10× its p50 (${ms(r.p50_ms)} ms).`);
+  }
+  for (const key of TWICE) {
+    const f = load(`${key}-fresh`), a = load(`${key}-analyzed`);
+    if (f && a && Number(f.rps) * 2 < Number(a.rps))
+      notes.push(`${key.toUpperCase()} collapses right after seeding: ${int(f.rps)} req/s (p50 ${ms(f.p50_ms)} ms) ` +
+        `against ${int(a.rps)} req/s (p50 ${ms(a.p50_ms)} ms) once analyzed.`);
+  }
+  const g1 = load('s5-small'), g2 = load('s5-grown');
+  if (g1 && g2 && Number(g2.p50_ms) > 2 * Number(g1.p50_ms))
+    notes.push(`S5 grows with the group: p50 ${ms(g2.p50_ms)} ms against ${ms(g1.p50_ms)} ms at ~1,000 members.`);
+  const b = load('stats-fresh-before');
+  if (b?.last_autoanalyze)
+    notes.push(`Autovacuum had analyzed members (${b.last_autoanalyze}) before the runs "right after seeding" began: ` +
+      'they show a table analyzed once during seeding, not one never analyzed.');
+  if (!notes.length) return;
+  out('## What stands out');
+  out();
+  for (const n of notes) out(`- ${n}`);
+  out();
+}
+
 header();
+standsOut();
 scenarios();
 analyzed();
 groupGrowth();
@@ -177,5 +215,5 @@ const table = lines.slice();
 earlier();
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, lines.join('\n') + '\n');
-console.log(table.slice(table.indexOf('## Scenarios')).join('\n'));
+console.log(table.slice(table.findIndex((l) => l.startsWith('## '))).join('\n'));
 console.log(`(written to ${outFile})`);
