@@ -19,7 +19,7 @@ const load = (name) => {
 };
 
 const int = (x) => (x == null ? '—' : Math.round(Number(x)).toLocaleString('en-US'));
-const ms = (x) => (x == null ? '—' : Number(x) >= 100 ? Number(x).toFixed(0) : Number(x).toFixed(2));
+const ms = (x) => (x == null || Number(x) === 0 ? '—' : Number(x) >= 100 ? Number(x).toFixed(0) : Number(x).toFixed(2));
 const ratio = (a, b) => (a == null || !b ? '—' : Number((Number(a) / Number(b)).toPrecision(2)).toString());
 const mib = (kb) => (kb == null ? '—' : (kb / 1024).toFixed(1));
 
@@ -177,11 +177,16 @@ function standsOut() {
       const sock = Object.values(r.socket_errors ?? {}).reduce((x, y) => x + y, 0);
       if (r.non2xx > 0) notes.push(`${id} (${name}): ${r.non2xx} answers outside 2xx: ${JSON.stringify(r.statuses)}.`);
       if (sock > 0) notes.push(`${id} (${name}): socket errors ${JSON.stringify(r.socket_errors)}.`);
+      if (r.requests === 0) notes.push(`${id} (${name}): not one request finished in ${r.seconds} s.`);
+      const d = load(`${name}-drain`);
+      if (d && d.drain_s >= 2)
+        notes.push(`${id} (${name}): when wrk stopped, scimd went on with the requests it had queued for ` +
+          `${d.drain_s} s more (the next run waited for it).`);
     }
     const r = load(TWICE.includes(key) ? `${key}-fresh` : key);
-    if (r && pg && Number(r.rps) / pg.tps < 0.01)
+    if (r && r.requests > 0 && pg && Number(r.rps) / pg.tps < 0.01)
       notes.push(`${id} (${what}) serves ${ratio(r.rps, pg.tps)} of pgbench ${pgName}: ${int(r.rps)} req/s, p50 ${ms(r.p50_ms)} ms.`);
-    if (r && Number(r.p99_ms) > 10 * Number(r.p50_ms))
+    if (r && r.requests > 0 && Number(r.p99_ms) > 10 * Number(r.p50_ms))
       notes.push(`${id} (${what}): p99 ${ms(r.p99_ms)} ms is over 10× its p50 (${ms(r.p50_ms)} ms).`);
   }
   for (const key of TWICE) {
