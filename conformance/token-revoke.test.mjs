@@ -10,11 +10,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Org, Scim, cli, admin, tokenId, startServer, assertStatus, ctx, OPERATOR_TOKEN,
+  Org, Scim, cli, tokenId, startServer, assertStatus, ctx, OPERATOR_TOKEN,
 } from './lib/lifecycle.mjs';
 
+// Both processes are started here, with the cache on (it is off unless
+// SCIMD_TOKEN_CACHE_TTL is set).
+process.env.SCIMD_TOKEN_CACHE_TTL = '10';
+let first;
 let second;
-after(async () => { if (second) await second.stop(); });
+after(async () => { for (const s of [first, second]) if (s) await s.stop(); });
 
 // Several requests on each process: every worker of both may have cached it.
 async function warm(scims) {
@@ -32,12 +36,13 @@ async function assertRefused(s, where) {
 }
 
 test('a revoked token is refused by the next request on every process', async (t) => {
+  first = await startServer();
   second = await startServer();
   const org = Org.create();
 
   await t.test('revoked with `scimd token revoke`: 401 here and there', async () => {
     const token = org.token();
-    const here = new Scim(token);
+    const here = new Scim(token, first.base);
     const there = here.on(second.base);
     await warm([here, there]);
     cli(['token', 'revoke', '--org', org.id, '--token', tokenId(token)]);
@@ -49,7 +54,7 @@ test('a revoked token is refused by the next request on every process', async (t
   await t.test('revoked through the second process\'s admin API: 401 on the first at once', async () => {
     assert.ok(OPERATOR_TOKEN, 'SCIMD_OPERATOR_TOKEN is set');
     const token = org.token();
-    const here = new Scim(token);
+    const here = new Scim(token, first.base);
     const there = here.on(second.base);
     await warm([here, there]);
     const res = await fetch(`${second.root}/admin/v1/orgs/${org.id}/tokens/${tokenId(token)}`, {
@@ -63,10 +68,13 @@ test('a revoked token is refused by the next request on every process', async (t
 
   await t.test('revoked through the first process\'s admin API: 401 on the second at once', async () => {
     const token = org.token();
-    const here = new Scim(token);
+    const here = new Scim(token, first.base);
     const there = here.on(second.base);
     await warm([there, here]);
-    assert.equal((await admin('DELETE', `/orgs/${org.id}/tokens/${tokenId(token)}`)).status, 204);
+    const res = await fetch(`${first.root}/admin/v1/orgs/${org.id}/tokens/${tokenId(token)}`, {
+      method: 'DELETE', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    });
+    assert.equal(res.status, 204, `DELETE token on the first process: ${res.status}`);
     await settle();
     await assertRefused(there, 'the second process');
     await assertRefused(here, 'the first process');
@@ -74,7 +82,7 @@ test('a revoked token is refused by the next request on every process', async (t
 
   await t.test('other tokens of the org keep working', async () => {
     const token = org.token();
-    const here = new Scim(token);
+    const here = new Scim(token, first.base);
     await warm([here, here.on(second.base)]);
     cli(['token', 'revoke', '--org', org.id, '--token', tokenId(org.token())]);
     assertStatus(await here.get('/Users?count=1'), 200, 'a live token after another was revoked');

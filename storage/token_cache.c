@@ -3,7 +3,8 @@
  * storage/token_cache.c
  *
  * Token authentication without a round trip: the tokens this process saw
- * lately, for TC_TTL seconds, dropped as soon as any token changes. The
+ * lately, for SCIMD_TOKEN_CACHE_TTL seconds, dropped as soon as any token
+ * changes. The
  * trigger of migration 0005 sends NOTIFY scimd_tokens when a token is
  * revoked or deleted; every process LISTENs on a connection of its own,
  * and every lookup first reads what that connection received, so a
@@ -28,7 +29,7 @@
 #include "domain/base/log.h"
 
 #define TC_SLOTS	256
-#define TC_TTL		10	/* seconds */
+#define TC_TTL_MAX	60	/* seconds */
 #define UUID_LEN	36
 
 struct tc_entry {
@@ -46,8 +47,32 @@ static struct {
 	int		 broken;	/* the server sent it an error */
 	time_t		 next_try;
 	unsigned long	 gen;		/* bumped at every flush */
+	int		 ttl;		/* seconds; 0: off; -1: not read yet */
 	struct tc_entry	 slots[TC_SLOTS];
-} tc = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} tc = { .mu = PTHREAD_MUTEX_INITIALIZER, .ttl = -1 };
+
+/*
+ * SCIMD_TOKEN_CACHE_TTL (seconds, default 0 = off). Off by default:
+ * NOTIFY reaches the other processes asynchronously, so a request that
+ * follows a revocation within the delivery delay (under a millisecond on
+ * an idle machine, tens of them on a starved one) may still pass.
+ * Called with tc.mu held.
+ */
+static int
+ttl(void)
+{
+	const char	*v;
+
+	if (tc.ttl < 0) {
+		v = getenv("SCIMD_TOKEN_CACHE_TTL");
+		tc.ttl = v != NULL ? atoi(v) : 0;
+		if (tc.ttl < 0)
+			tc.ttl = 0;
+		if (tc.ttl > TC_TTL_MAX)
+			tc.ttl = TC_TTL_MAX;
+	}
+	return tc.ttl;
+}
 
 static time_t
 now_s(void)
@@ -201,6 +226,8 @@ db_token_cache_get(struct db_token *out, struct arena *a, const char *url,
 	if (strlen(hash) != 64)
 		return 0;
 	pthread_mutex_lock(&tc.mu);
+	if (ttl() == 0)
+		goto out;
 	reconnect(url);
 	if (!drain())
 		goto out;
@@ -237,7 +264,7 @@ db_token_cache_put(const char *hash, const struct db_token *t, long long gen)
 			memcpy(e->admin, t->created_by_member, sizeof(e->admin));
 		else
 			e->admin[0] = '\0';
-		e->expires = now_s() + TC_TTL;
+		e->expires = now_s() + tc.ttl;
 	}
 	pthread_mutex_unlock(&tc.mu);
 }

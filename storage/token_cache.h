@@ -3,8 +3,9 @@
  * storage/token_cache.h
  *
  * The per-process cache of token authentication (storage/token_cache.c):
- * short-lived, emptied by NOTIFY scimd_tokens on every revocation, off
- * while the listening connection is down. Thread-safe. Directory-private:
+ * short-lived (SCIMD_TOKEN_CACHE_TTL seconds, default 0 = off), emptied by
+ * NOTIFY scimd_tokens on every revocation, off while the listening
+ * connection is down. Thread-safe. Directory-private:
  * db_token_auth is its only user.
  */
 #ifndef SCIMD_TOKEN_CACHE_H

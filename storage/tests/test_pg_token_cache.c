@@ -32,6 +32,7 @@ static int
 setup(void **state)
 {
 	(void)state;
+	setenv("SCIMD_TOKEN_CACHE_TTL", "10", 1);
 	if (h_setup() == -1)
 		return -1;
 	org = h_new_org(&h_arena);
