@@ -148,6 +148,7 @@ check(struct db_conn *c, PGresult *res, struct err *err)
 {
 	ExecStatusType	st = PQresultStatus(res);
 
+	c->nexec++;
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return res;
 	db_err_from_result(err, res, c->pg);

@@ -306,6 +306,7 @@ db_group_list(struct group_row **rows, size_t *n, long long *total,
 	struct list_out	o = { .a = a };
 	struct db_list	l = {
 		.rt = &schema_rtype_group, .cols = GROUP_COLS,
+		.table = "groups g",
 		.from = " FROM groups g WHERE g.org_id = ",
 		.filter = q->filter, .sort_by = q->sort_by,
 		.descending = q->descending, .offset = q->offset,

@@ -2,9 +2,9 @@
 /*
  * storage/list_int.h
  *
- * One list query for every resource type: count, then a page by OFFSET
- * (index paging) or by keyset (cursor paging), over the total order of
- * storage/sql_order.c.
+ * One list query for every resource type: a page by OFFSET (index
+ * paging) or by keyset (cursor paging), over the total order of
+ * storage/sql_order.c, and the count when the page does not prove it.
  */
 #ifndef SCIMD_LIST_INT_H
 #define SCIMD_LIST_INT_H
@@ -21,6 +21,7 @@
 struct db_list {
 	const struct schema_rtype	*rt;
 	const char			*cols;	/* select list of the row decoder */
+	const char			*table;	/* "t x": table and alias */
 	const char			*from;	/* " FROM t x WHERE x.org_id = " */
 	const char			*live;	/* extra condition, or NULL */
 	const struct query_node		*filter;

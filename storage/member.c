@@ -178,6 +178,7 @@ db_member_list(struct member_row **rows, size_t *n, long long *total,
 	struct list_out	o = { .a = a };
 	struct db_list	l = {
 		.rt = &schema_rtype_user, .cols = db_member_cols,
+		.table = "members m",
 		.from = " FROM members m WHERE m.org_id = ",
 		.live = " AND m.deleted_at IS NULL",
 		.filter = q->filter, .sort_by = q->sort_by,

@@ -3,7 +3,8 @@
  * storage/org.c
  *
  * Administrative writes (run by the command line, so not prepared), the
- * token lookup on every request (prepared) and audit inserts.
+ * token lookup of every request (prepared, behind storage/token_cache.c)
+ * and audit inserts.
  */
 #include "storage/org.h"
 
@@ -13,6 +14,7 @@
 #include "storage/conn_int.h"
 #include "storage/member.h"
 #include "storage/stmt_int.h"
+#include "storage/token_cache.h"
 
 static int
 returning_id(const char **id, struct arena *a, PGresult *res)
@@ -97,10 +99,13 @@ db_token_auth(struct db_token *out, struct db_conn *c, struct arena *a,
     const char *hash_hex, struct err *err)
 {
 	const char	*p[1] = { hash_hex };
-	PGresult	*res = db_exec_stmt(c, STMT_TOKEN_AUTH, 1, p, err);
+	PGresult	*res;
+	long long	 gen;
 	int		 stale;
 
-	if (res == NULL)
+	if (db_token_cache_get(out, a, c->url, hash_hex, &gen))
+		return 0;
+	if ((res = db_exec_stmt(c, STMT_TOKEN_AUTH, 1, p, err)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -112,7 +117,11 @@ db_token_auth(struct db_token *out, struct db_conn *c, struct arena *a,
 	stale = PQgetvalue(res, 0, 3)[0] == 't';
 	out->admin_person_id = db_col(a, res, 0, 4);
 	PQclear(res);
-	/* last_used_at is written at most once a minute, not per request. */
+	db_token_cache_put(hash_hex, out, gen);
+	/*
+	 * last_used_at is written at most once a minute, not per request,
+	 * and only on cache misses: it is as exact as the minute plus TC_TTL.
+	 */
 	if (stale) {
 		p[0] = out->id;
 		if ((res = db_exec_stmt(c, STMT_TOKEN_TOUCH, 1, p, err)) == NULL)
