@@ -206,18 +206,13 @@ removal_lock(struct db_conn *c, const char *token_id,
 	return 0;
 }
 
-int
-db_removal_take(long long *count, int *retry_after, struct db_conn *c,
-    const char *token_id, const char *admin_person_id, long long n,
-    int limit, struct err *err)
+/* The removals counted against the token or admin in the last hour. */
+static int
+removal_count(long long *count, int *retry_after, struct db_conn *c,
+    const char *const *p, struct err *err)
 {
-	char		 num[24];
-	const char	*p[3] = { token_id, admin_person_id, num };
 	PGresult	*res;
 
-	*retry_after = 0;
-	if (removal_lock(c, token_id, admin_person_id, err) == -1)
-		return -1;
 	/*
 	 * clock_timestamp(), not now(): this transaction may have waited on
 	 * the org lock, and its start time would stretch the window.
@@ -233,12 +228,35 @@ db_removal_take(long long *count, int *retry_after, struct db_conn *c,
 	*count = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	*retry_after = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
-	if (limit > 0 && *count + n > limit) {
-		if (*retry_after < 1)
-			*retry_after = 1;
-		return 0;
-	}
+	return 0;
+}
+
+int
+db_removal_take(long long *count, int *retry_after, struct db_conn *c,
+    const char *token_id, const char *admin_person_id, long long n,
+    int limit, struct err *err)
+{
+	char		 num[24];
+	const char	*p[3] = { token_id, admin_person_id, num };
+	PGresult	*res;
+
+	*count = 0;
 	*retry_after = 0;
+	/*
+	 * Without a limit nothing is checked, so nothing is locked: the log
+	 * is kept for the counts operators see.
+	 */
+	if (limit > 0) {
+		if (removal_lock(c, token_id, admin_person_id, err) == -1 ||
+		    removal_count(count, retry_after, c, p, err) == -1)
+			return -1;
+		if (*count + n > limit) {
+			if (*retry_after < 1)
+				*retry_after = 1;
+			return 0;
+		}
+		*retry_after = 0;
+	}
 	snprintf(num, sizeof(num), "%lld", n);
 	res = db_exec_params(c, "INSERT INTO removal_log (token_id, "
 	    "admin_person_id, at) SELECT $1, $2, clock_timestamp() "

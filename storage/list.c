@@ -13,6 +13,7 @@
 #include "storage/cursor.h"
 #include "storage/sql_filter.h"
 #include "storage/sql_order.h"
+#include "storage/stats.h"
 
 static int
 where(struct db_sqlbuf *b, const char *org_id, const struct db_list *l,
@@ -118,6 +119,7 @@ db_list_run(long long *total, struct db_conn *c, struct arena *a,
 	struct db_sort		 s;
 	long long		 got;
 
+	db_stats_ensure(c);
 	db_sqlbuf_init(&b, a);
 	if (db_sql_sort(&s, &b, l->sort_by, l->descending, l->rt, err) == -1)
 		return -1;
