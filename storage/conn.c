@@ -13,6 +13,7 @@
 
 #include "domain/base/log.h"
 #include "storage/conn_int.h"
+#include "storage/stmt_cache.h"
 #include "storage/stmt_int.h"
 
 /*
@@ -89,6 +90,8 @@ open_pg(struct db_conn *c, struct err *err)
 	c->backoff = 0;
 	c->next_try = 0;
 	memset(c->prepared, 0, sizeof(c->prepared));
+	db_stmt_cache_free(c->dyn);
+	c->dyn = NULL;
 	return 0;
 }
 
@@ -124,6 +127,7 @@ db_close(struct db_conn *c)
 	if (c == NULL)
 		return;
 	PQfinish(c->pg);
+	db_stmt_cache_free(c->dyn);
 	free(c->url);
 	free(c->app);
 	free(c);
@@ -156,6 +160,31 @@ check(struct db_conn *c, PGresult *res, struct err *err)
 	return NULL;
 }
 
+/*
+ * Run-time SQL as a prepared statement of this connection. A table
+ * changed under a prepared SELECT * (a migration by a newer scimd) makes
+ * PostgreSQL refuse the cached plan: the statement is dropped and, outside
+ * a transaction, run once more, freshly prepared.
+ */
+static PGresult *
+exec_cached(struct db_conn *c, const char *sql, int n,
+    const char *const *params, struct err *err)
+{
+	PGresult	*res;
+	const char	*state;
+
+	res = db_stmt_cache_exec(&c->dyn, c->pg, sql, n, params);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL && strcmp(state, "0A000") == 0) {
+		db_stmt_cache_forget(c->dyn, c->pg, sql);
+		if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+			PQclear(res);
+			res = db_stmt_cache_exec(&c->dyn, c->pg, sql, n, params);
+		}
+	}
+	return check(c, res, err);
+}
+
 PGresult *
 db_exec_stmt(struct db_conn *c, enum db_stmt s, int n,
     const char *const *params, struct err *err)
@@ -183,8 +212,7 @@ db_exec_buf(struct db_conn *c, const struct db_sqlbuf *b, struct err *err)
 		err->retry = ERR_RETRY_CONN;
 		return NULL;
 	}
-	return check(c, PQexecParams(c->pg, b->text, b->nparams, NULL,
-	    b->params, NULL, NULL, 0), err);
+	return exec_cached(c, b->text, b->nparams, b->params, err);
 }
 
 PGresult *
@@ -196,8 +224,7 @@ db_exec_params(struct db_conn *c, const char *sql, int n,
 		err->retry = ERR_RETRY_CONN;
 		return NULL;
 	}
-	return check(c, PQexecParams(c->pg, sql, n, NULL, params, NULL, NULL, 0),
-	    err);
+	return exec_cached(c, sql, n, params, err);
 }
 
 int

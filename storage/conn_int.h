@@ -26,6 +26,7 @@ struct db_conn {
 	time_t		 next_try;	/* no reconnect attempt before this */
 	int		 backoff;	/* seconds, doubling up to DB_BACKOFF_MAX */
 	long long	 nexec;		/* statements sent: round trips, for tests */
+	struct db_stmt_cache *dyn;	/* prepared run-time SQL (stmt_cache.c) */
 };
 
 /* Prepared statements, by index into db_stmts (stmt.c). */
