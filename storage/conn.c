@@ -7,9 +7,11 @@
  */
 #include "storage/db.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/base/log.h"
 #include "storage/conn_int.h"
@@ -40,31 +42,41 @@ prepare(struct db_conn *c, enum db_stmt s, struct err *err)
 	return 0;
 }
 
-#define DB_BACKOFF_MAX	30
+/*
+ * Reconnects back off from 100 ms to at most a second: an outage costs one
+ * attempt per worker per second, and service follows PostgreSQL's return
+ * within a second rather than after a long doubled wait.
+ */
+#define DB_BACKOFF_FIRST_MS	100
+#define DB_BACKOFF_MAX_MS	1000
+
+static long long
+now_ms(void)
+{
+	struct timespec	t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static int
-unavailable(struct db_conn *c, struct err *err)
+unavailable(struct err *err)
 {
 	err_set(err, 503, ST_NONE, "database unavailable");
 	err->retry = ERR_RETRY_CONN;
-	err->retry_after = c->backoff > 0 ? c->backoff : 5;
+	err->retry_after = 1;
 	return -1;
 }
 
-/*
- * Connects, bounded in time: a database host that drops packets must not
- * hold a worker for the kernel's TCP timeout, and a dead peer is noticed
- * by keepalives. The URL's own settings come last and win.
- */
 static int
 open_pg(struct db_conn *c, struct err *err)
 {
 	const char	*keys[8], *vals[8];
 	char		 opts[64];
-	time_t		 now = time(NULL);
+	long long	 now = now_ms();
 
 	if (now < c->next_try)
-		return unavailable(c, err);
+		return unavailable(err);
 	snprintf(opts, sizeof(opts), "-c statement_timeout=%d", c->timeout_ms);
 	keys[0] = "connect_timeout";	vals[0] = "5";
 	keys[1] = "keepalives";		vals[1] = "1";
@@ -82,10 +94,11 @@ open_pg(struct db_conn *c, struct err *err)
 		PQfinish(c->pg);
 		c->pg = NULL;
 		/* Back off, so an outage costs one attempt per interval. */
-		c->backoff = c->backoff == 0 ? 1 :
-		    c->backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : c->backoff * 2;
+		c->backoff = c->backoff == 0 ? DB_BACKOFF_FIRST_MS :
+		    c->backoff * 2 > DB_BACKOFF_MAX_MS ? DB_BACKOFF_MAX_MS :
+		    c->backoff * 2;
 		c->next_try = now + c->backoff;
-		return unavailable(c, err);
+		return unavailable(err);
 	}
 	c->backoff = 0;
 	c->next_try = 0;
@@ -133,9 +146,26 @@ db_close(struct db_conn *c)
 	free(c);
 }
 
+/*
+ * An idle connection has nothing to read unless the server has gone: a
+ * restarted or terminated backend leaves its notice and EOF on the socket.
+ * Reading them now marks the connection bad, so the request reconnects
+ * instead of failing on its first statement.
+ */
+static void
+notice_dead(struct db_conn *c)
+{
+	struct pollfd	p = { .fd = PQsocket(c->pg), .events = POLLIN };
+
+	if (p.fd >= 0 && poll(&p, 1, 0) == 1 && PQconsumeInput(c->pg) == 0)
+		log_warn("database connection lost while idle; reconnecting");
+}
+
 int
 db_ensure(struct db_conn *c, struct err *err)
 {
+	if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK)
+		notice_dead(c);
 	if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK) {
 		/* A connection handed back mid-transaction is rolled back. */
 		if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
@@ -252,27 +282,42 @@ db_ping(struct db_conn *c, struct err *err)
 	return db_exec_simple(c, "SELECT 1", err);
 }
 
+/*
+ * A conflict is retried. So is a connection that died before COMMIT was
+ * sent: the server rolled the transaction back, so running it again on a
+ * new connection cannot apply it twice. Once COMMIT was sent the outcome
+ * is unknown and the caller is told. A lost connection is retried once,
+ * so a database that stays down costs one more attempt, not a loop.
+ */
+static int
+retriable(const struct err *err, int committing, int tries)
+{
+	if (err->retry == ERR_RETRY_TX)
+		return 1;
+	return err->retry == ERR_RETRY_CONN && !committing && tries == 0;
+}
+
 int
 db_tx_run(struct db_conn *c, int serializable,
     int (*body)(struct db_conn *, void *, struct err *), void *arg,
     struct err *err)
 {
 	struct err	ignored;
-	int		tries;
+	int		tries, committing;
 
 	for (tries = 0; tries < DB_TX_MAX_TRIES; tries++) {
 		if (db_ensure(c, err) == -1)
 			return -1;
+		committing = 0;
 		if (db_exec_simple(c, serializable ?
-		    "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN", err) == -1)
-			return -1;
-		if (body(c, arg, err) == 0 &&
-		    db_exec_simple(c, "COMMIT", err) == 0)
+		    "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN", err) == 0 &&
+		    body(c, arg, err) == 0 &&
+		    (committing = 1, db_exec_simple(c, "COMMIT", err)) == 0)
 			return 0;
 		err_clear(&ignored);
 		if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK)
 			db_exec_simple(c, "ROLLBACK", &ignored);
-		if (err->retry != ERR_RETRY_TX)
+		if (!retriable(err, committing, tries))
 			return -1;
 		err_clear(err);
 	}

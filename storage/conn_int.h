@@ -23,8 +23,8 @@ struct db_conn {
 	char		*app;
 	int		 timeout_ms;
 	unsigned char	 prepared[64];	/* per enum db_stmt, reset on reconnect */
-	time_t		 next_try;	/* no reconnect attempt before this */
-	int		 backoff;	/* seconds, doubling up to DB_BACKOFF_MAX */
+	long long	 next_try;	/* monotonic ms: no reconnect before */
+	int		 backoff;	/* ms, doubling up to DB_BACKOFF_MAX_MS */
 	long long	 nexec;		/* statements sent: round trips, for tests */
 	struct db_stmt_cache *dyn;	/* prepared run-time SQL (stmt_cache.c) */
 };

@@ -22,7 +22,8 @@ db_err_from_result(struct err *err, const PGresult *res, const PGconn *pg)
 		    state ? state : "none", msg);
 		err_set(err, 503, ST_NONE, "database unavailable");
 		err->retry = ERR_RETRY_CONN;
-		err->retry_after = 5;
+		/* Workers reconnect within a second (storage/conn.c). */
+		err->retry_after = 1;
 		return -1;
 	}
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {

@@ -23,6 +23,7 @@
 #include <event2/thread.h>
 
 #include "domain/base/log.h"
+#include "scim/http/listen.h"
 #include "scim/http/route.h"
 #include "scim/model/render.h"
 
@@ -30,6 +31,8 @@
 #define SCIM_QUEUE_MAX		1024
 /* How long SIGTERM waits for requests in flight. */
 #define SCIM_DRAIN_SECONDS	30
+/* How far over --max-body a body may be and still get a SCIM 413. */
+#define SCIM_BODY_MARGIN	(64L * 1024)
 
 struct server;
 
@@ -62,6 +65,7 @@ struct server {
 	int				 shutdown;	/* workers: exit when idle */
 	int				 stopping;	/* I/O: no new requests */
 	int				 inflight;
+	int				 closing;	/* last replies being written */
 	pthread_t			*threads;
 	int				 nthreads;
 };
@@ -105,6 +109,28 @@ log_request(const struct job *j)
 	log_line(line);
 }
 
+/* While stopping, the loop ends once every reply has been written. */
+static void
+maybe_exit(struct server *s)
+{
+	if (s->stopping && s->inflight == 0 && s->closing == 0)
+		event_base_loopexit(s->base, NULL);
+}
+
+/*
+ * A reply sent while stopping carries Connection: close, so evhttp frees
+ * its connection once the reply is written, or when the client is gone.
+ */
+static void
+on_reply_written(struct evhttp_connection *evcon, void *arg)
+{
+	struct server	*s = arg;
+
+	(void)evcon;
+	s->closing--;
+	maybe_exit(s);
+}
+
 /* Sends the response on the I/O thread, unless the client went away. */
 static void
 job_reply(struct job *j)
@@ -123,9 +149,15 @@ job_reply(struct job *j)
 	evhttp_connection_set_closecb(j->evcon, NULL, NULL);
 	h = evhttp_request_get_output_headers(j->http);
 	evhttp_add_header(h, "X-Request-Id", j->req.request_id);
-	/* While stopping, keep-alive clients are told to go elsewhere. */
-	if (j->srv->stopping)
+	/*
+	 * While stopping, keep-alive clients are told to go elsewhere, and
+	 * the loop waits for the reply to be written (on_reply_written).
+	 */
+	if (j->srv->stopping) {
 		evhttp_add_header(h, "Connection", "close");
+		evhttp_connection_set_closecb(j->evcon, on_reply_written, j->srv);
+		j->srv->closing++;
+	}
 	for (i = 0; i < j->resp.nheaders; i++)
 		evhttp_add_header(h, j->resp.hname[i], j->resp.hvalue[i]);
 	if (j->resp.body != NULL) {
@@ -152,8 +184,7 @@ finish(struct job *j)
 	log_request(j);
 	job_free(j);
 	s->inflight--;
-	if (s->stopping && s->inflight == 0)
-		event_base_loopexit(s->base, NULL);
+	maybe_exit(s);
 }
 
 static void
@@ -328,6 +359,7 @@ on_request(struct evhttp_request *r, void *arg)
 	struct job	*j = xcalloc(1, sizeof(*j));
 	struct err	 err = { 0 };
 
+	scim_listen_accepted();
 	clock_gettime(CLOCK_MONOTONIC, &j->start);
 	j->srv = s;
 	j->http = r;
@@ -376,8 +408,8 @@ on_drain_timeout(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	log_warn("%d requests still in flight after %d s; stopping anyway",
-	    s->inflight, SCIM_DRAIN_SECONDS);
+	log_warn("%d requests in flight and %d replies unwritten after %d s; "
+	    "stopping anyway", s->inflight, s->closing, SCIM_DRAIN_SECONDS);
 	event_base_loopexit(s->base, NULL);
 }
 
@@ -392,11 +424,9 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	log_info("signal %d: no new connections, finishing %d in flight",
 	    (int)sig, s->inflight);
 	s->stopping = 1;
-	if (s->sock != NULL) {
-		evhttp_del_accept_socket(s->http, s->sock);
-		s->sock = NULL;
-	}
-	if (s->inflight == 0) {
+	scim_listen_close(s->http, s->sock);
+	s->sock = NULL;
+	if (s->inflight == 0 && s->closing == 0) {
 		event_base_loopexit(s->base, NULL);
 		return;
 	}
@@ -456,11 +486,12 @@ start(struct server *s)
 	if (s->base == NULL || s->http == NULL)
 		return -1;
 	/*
-	 * libevent answers bodies over its own cap with an HTML page, so its
-	 * cap sits well above ours and our handler answers the SCIM 413.
+	 * libevent refuses a declared body over its cap before reading it,
+	 * but with an HTML page; a small margin above ours lets a body just
+	 * over --max-body get the SCIM 413 from our handler, while a
+	 * connection never buffers much more than --max-body unauthenticated.
 	 */
-	cap = s->cfg->max_body * 4 > s->cfg->max_body + (1L << 20) ?
-	    s->cfg->max_body * 4 : s->cfg->max_body + (1L << 20);
+	cap = s->cfg->max_body + SCIM_BODY_MARGIN;
 	evhttp_set_max_body_size(s->http, cap);
 	evhttp_set_max_headers_size(s->http, 64 * 1024);
 	evhttp_set_timeout(s->http, 60);
@@ -470,7 +501,7 @@ start(struct server *s)
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
 	    EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(s->http, on_request, s);
-	s->sock = evhttp_bind_socket_with_handle(s->http, host, (ev_uint16_t)port);
+	s->sock = scim_listen_open(s->base, s->http, host, port);
 	if (s->sock == NULL) {
 		log_error("cannot listen on %s", s->cfg->listen);
 		return -1;
@@ -526,6 +557,7 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 		event_free(s.sig_term);
 	if (s.sig_int)
 		event_free(s.sig_int);
+	scim_listen_close(s.http, s.sock);
 	if (s.http)
 		evhttp_free(s.http);
 	if (s.base)

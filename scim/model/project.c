@@ -55,6 +55,23 @@ resolve(struct scim_proj_path *p, const struct schema_rtype *rt, char *name)
 	return 0;
 }
 
+/*
+ * Whether p is already in the list. Repeats are dropped, so the list is
+ * bounded by the schema's attributes and applying it stays linear in the
+ * request however many names it repeats.
+ */
+static int
+seen(const struct scim_projection *out, const struct scim_proj_path *p)
+{
+	size_t	i;
+
+	for (i = 0; i < out->npaths; i++)
+		if (out->paths[i].schema == p->schema &&
+		    out->paths[i].attr == p->attr && out->paths[i].sub == p->sub)
+			return 1;
+	return 0;
+}
+
 int
 scim_projection_parse(struct scim_projection *out, struct arena *a,
     const struct schema_rtype *rt, const char *attributes, const char *excluded,
@@ -86,7 +103,8 @@ scim_projection_parse(struct scim_projection *out, struct arena *a,
 		}
 		if (tok[0] == '\0')
 			continue;
-		if (resolve(&out->paths[out->npaths], rt, tok) == 0)
+		if (resolve(&out->paths[out->npaths], rt, tok) == 0 &&
+		    !seen(out, &out->paths[out->npaths]))
 			out->npaths++;
 	}
 	return 0;

@@ -174,7 +174,8 @@ body_list(const char **out, struct arena *a, const cJSON *body,
     const char *name, struct err *err)
 {
 	const cJSON	*v = cJSON_GetObjectItem(body, name), *it;
-	const char	*s = NULL;
+	char		*s;
+	size_t		 len = 0, n;
 
 	*out = NULL;
 	if (v == NULL || cJSON_IsNull(v))
@@ -185,15 +186,26 @@ body_list(const char **out, struct arena *a, const cJSON *body,
 		return err_set(err, 400, ST_INVALID_VALUE,
 		    "SearchRequest attribute \"%s\" must be an array of "
 		    "attribute names", name);
+	/* Sized first, then filled: appending name by name would copy the
+	 * list so far each time, quadratic in the number of names. */
 	cJSON_ArrayForEach(it, v) {
 		if (!cJSON_IsString(it))
 			return err_set(err, 400, ST_INVALID_VALUE,
 			    "SearchRequest attribute \"%s\" must be an array of "
 			    "attribute names", name);
-		s = s == NULL ? arena_strdup(a, it->valuestring) :
-		    arena_printf(a, "%s,%s", s, it->valuestring);
+		len += strlen(it->valuestring) + 1;
 	}
-	*out = s != NULL ? s : "";
+	s = arena_alloc(a, len + 1);
+	len = 0;
+	cJSON_ArrayForEach(it, v) {
+		if (len > 0)
+			s[len++] = ',';
+		n = strlen(it->valuestring);
+		memcpy(s + len, it->valuestring, n);
+		len += n;
+	}
+	s[len] = '\0';
+	*out = s;
 	return 0;
 }
 
