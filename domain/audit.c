@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "domain/base/log.h"
+#include "domain/outbox.h"
 #include "storage/db.h"
 
 void
@@ -95,7 +96,10 @@ dom_audit_write(struct db_conn *c, struct dom_audit *e, struct err *err)
 	e->detail[e->len] = '}';
 	e->detail[e->len + 1] = '\0';
 	e->ev.detail = e->detail;
-	return db_audit_insert(c, &e->ev, err);
+	/* The event goes with the audit row: same transaction, same fate. */
+	if (db_audit_insert(c, &e->ev, err) == -1)
+		return -1;
+	return dom_outbox_audit(c, e, err);
 }
 
 struct refusal_arg {

@@ -18,6 +18,8 @@
 
 struct dom_audit {
 	struct db_audit	ev;
+	/* The outbox event's type when it differs from ev.action, or NULL. */
+	const char	*event;
 	char		detail[512];
 	size_t		len;
 };
@@ -32,7 +34,10 @@ void	dom_audit_target(struct dom_audit *, const struct member_row *m,
 void	dom_audit_add_str(struct dom_audit *, const char *key, const char *v);
 void	dom_audit_add_int(struct dom_audit *, const char *key, long long v);
 void	dom_audit_add_bool(struct dom_audit *, const char *key, int v);
-/* Inserts the event (inside the caller's transaction). */
+/*
+ * Inserts the event and its outbox row (domain/outbox.h), inside the
+ * caller's transaction.
+ */
 int	dom_audit_write(struct db_conn *, struct dom_audit *, struct err *err);
 
 /*

@@ -10,6 +10,7 @@
 
 #include "domain/audit.h"
 #include "domain/guard.h"
+#include "domain/outbox.h"
 #include "storage/db.h"
 #include "storage/group.h"
 #include "storage/lifecycle.h"
@@ -54,6 +55,10 @@ create_tx(struct db_conn *c, void *arg, struct err *err)
 	if (x->members != NULL && x->members->nadd > 0 &&
 	    db_group_apply(&added, &removed, c, x->a, x->actor->org_id,
 	    x->out->id, x->members, err) == -1)
+		return -1;
+	if (dom_outbox_group(c, x->actor, "group.created", x->out->id,
+	    err) == -1 || dom_outbox_members_after(c, x->a, x->actor,
+	    x->out->id, "{}", err) == -1)
 		return -1;
 	return db_group_get(x->out, c, x->a, x->actor->org_id, x->out->id, 0,
 	    1, err);
@@ -197,6 +202,7 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	struct group_delta	 delta;
 	struct db_group_write	 w;
 	long long		 added, removed, managers;
+	const char		*members;
 	int			 self;
 
 	if (guard_begin(&managers, &self, c, u->actor, u->id, u->a, err) == -1 ||
@@ -213,12 +219,17 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	 */
 	if (managers >= 0 && lock_added(c, u->a, &delta, err) == -1)
 		return -1;
-	if (db_group_apply(&added, &removed, c, u->a, u->actor->org_id, u->id,
+	if (dom_outbox_members_before(&members, c, u->a, u->id, err) == -1 ||
+	    db_group_apply(&added, &removed, c, u->a, u->actor->org_id, u->id,
 	    &delta, err) == -1)
 		return -1;
 	write_of(&w, &after);
 	if (db_group_update(u->out, c, u->a, u->actor->org_id, u->id, &w,
 	    err) == -1 || guard_end(managers, self, c, u->actor, err) == -1)
+		return -1;
+	if (dom_outbox_group(c, u->actor, "group.changed", u->id, err) == -1 ||
+	    dom_outbox_members_after(c, u->a, u->actor, u->id, members,
+	    err) == -1)
 		return -1;
 	return u->with_members ? db_group_get(u->out, c, u->a,
 	    u->actor->org_id, u->id, 0, 1, err) : 0;
@@ -260,7 +271,8 @@ delete_tx(struct db_conn *c, void *arg, struct err *err)
 		return -1;
 	if (d->check != NULL && d->check(&g, d->check_arg, err) == -1)
 		return -1;
-	if (db_group_delete(c, d->actor->org_id, d->id, err) == -1)
+	if (dom_outbox_group(c, d->actor, "group.deleted", d->id, err) == -1 ||
+	    db_group_delete(c, d->actor->org_id, d->id, err) == -1)
 		return -1;
 	return guard_end(managers, self, c, d->actor, err);
 }

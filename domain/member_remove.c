@@ -53,6 +53,7 @@ erase(struct dom_audit *e, struct db_conn *c, struct arena *a,
 	    db_audit_erase_names(c, m->id, e->ev.target_user_name, err) == -1)
 		return -1;
 	dom_audit_add_bool(e, "erased", 1);
+	e->event = "member.erased";
 	dom_audit_add_str(e, "erased_fields", "userName,displayName,externalId,"
 	    "emails,resource,person.email,audit.userName,audit.email");
 	return 0;

@@ -39,6 +39,8 @@ int	scim_admin_key_list(struct scim_call *, struct err *);
 int	scim_admin_key_revoke(struct scim_call *, struct err *);
 int	scim_admin_seats(struct scim_call *, struct err *);
 int	scim_admin_audit(struct scim_call *, struct err *);
+/* GET .../events?after=SEQ&limit=N&wait=S: the org's event feed. */
+int	scim_admin_events(struct scim_call *, struct err *);
 
 /* {allowOutsideMembers, removalRatePerHour, revokeApiKeysOnRemoval, seatLimit} */
 cJSON	*scim_admin_policy_json(const struct dom_policy *);

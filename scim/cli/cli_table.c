@@ -8,6 +8,7 @@
  * scim/cli/cli_parse.c; the actions are in scim/cli/cli_run.c and
  * scim/cli/cli_admin_run.c.
  */
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ const char cli_usage_main[] =
     "                 manage a member's org API keys\n"
     "  seats          print seats used and the seat limit\n"
     "  audit          print audit events as JSON lines\n"
+    "  events tail    print an organization's events, following new ones\n"
     "  operator-token create\n"
     "                 create a token for the /admin/v1 API\n"
     "\n"
@@ -153,6 +155,14 @@ static const char usage_seats[] =
     "\n"
     "Prints {\"used\":N,\"limit\":N|null} as one JSON line.\n";
 
+static const char usage_events[] =
+    "usage: scimd events tail --org ORG_ID [--after SEQ] [--limit N]\n"
+    "                         [--database URL]\n"
+    "\n"
+    "Prints the org's events in order, one JSON line each, starting after\n"
+    "sequence number SEQ (default 0: the oldest kept), then waits for new\n"
+    "ones. Stops after N events with --limit, else runs until interrupted.\n";
+
 static const char usage_audit[] =
     "usage: scimd audit --org ORG_ID [--target MEMBER] [--action ACTION]\n"
     "                   [--since TIME] [--until TIME] [--limit N]\n"
@@ -189,6 +199,7 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	[O_SINCE] = { "since", CLI_STR },
 	[O_UNTIL] = { "until", CLI_STR },
 	[O_LIMIT] = { "limit", CLI_INT, .min = 1, .max = 10000, .dflt = 0 },
+	[O_AFTER] = { "after", CLI_INT, .min = 0, .max = LONG_MAX, .dflt = 0 },
 	[O_ALLOW] = { "allow-outside-members", CLI_ENUM, .words = bool_words,
 	    .values = bool_values, .dflt = DOM_KEEP },
 	[O_RATE] = { "removal-rate", CLI_INT, .min = 0, .max = 1000000,
@@ -272,6 +283,9 @@ const struct cli_cmd cli_cmds[] = {
 	{ "audit", NULL, usage_audit, OPT(O_ORG) | OPT(O_TARGET) |
 	    OPT(O_ACTION) | OPT(O_SINCE) | OPT(O_UNTIL) | OPT(O_LIMIT),
 	    OPT(O_ORG), 1, cli_run_audit, "cannot read the audit log" },
+	{ "events", "tail", usage_events, OPT(O_ORG) | OPT(O_AFTER) |
+	    OPT(O_LIMIT), OPT(O_ORG), 1, cli_run_events_tail,
+	    "cannot read events" },
 	{ "operator-token", "create", usage_operator, OPT(O_LABEL), 0, 1,
 	    cli_run_operator_token, "cannot create operator token" },
 };

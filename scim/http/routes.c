@@ -158,6 +158,9 @@ static const struct scim_route_def routes[] = {
 	{ .path = ADMIN "/orgs/{org}/audit", .name = ADMIN "/orgs/{org}/audit",
 	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
 	    .fn = { [SCIM_GET] = scim_admin_audit } },
+	{ .path = ADMIN "/orgs/{org}/events", .name = ADMIN "/orgs/{org}/events",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_GET] = scim_admin_events } },
 
 	/*
 	 * SCIM discovery (RFC 7644 §4). /serviceConfiguration is what

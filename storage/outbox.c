@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/outbox.c
+ *
+ * The outbox's SQL: writing an event with the change, the sequencer that
+ * orders committed events per org (storage/migrations/0007_events.sql
+ * says why it exists), the feed, the notification wait and retention.
+ * Not for webhook endpoints and deliveries (storage/webhook.c).
+ */
+#include "storage/outbox.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "domain/base/log.h"
+#include "storage/conn_int.h"
+
+/*
+ * The event as the feed and webhooks send it. Only storage/ builds it, so
+ * both send the same document.
+ */
+#define EVENT_COLS \
+	"seq, 'evt_' || replace(event_id::text, '-', ''), type, " \
+	"jsonb_build_object('id', 'evt_' || replace(event_id::text, '-', ''), " \
+	"'seq', seq, 'type', type, 'timestamp', to_char(at AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'org', org_id, " \
+	"'actor', actor, 'data', data)::text"
+
+int
+db_outbox_insert(struct db_conn *c, const struct db_outbox *e, struct err *err)
+{
+	const char	*p[10];
+	PGresult	*res;
+
+	p[0] = e->org_id;
+	p[1] = e->type;
+	p[2] = e->after_audit ? "true" : "false";
+	p[3] = e->member_id;
+	p[4] = e->group_id;
+	p[5] = e->group_name;
+	p[6] = e->detail;
+	p[7] = e->actor_token_id;
+	p[8] = e->actor_member_id;
+	p[9] = e->member_set;
+	res = db_exec_params(c, "INSERT INTO outbox_events (org_id, type, "
+	    "audit_event_id, subject, actor, data) SELECT $1::uuid, $2, "
+	    "CASE WHEN $3::boolean THEN "
+	    "currval(pg_get_serial_sequence('audit_events', 'id')) END, "
+	    "coalesce(t.mid::text, $5::text, ''), "
+	    "jsonb_strip_nulls(jsonb_build_object('kind', CASE WHEN $8::uuid "
+	    "IS NULL THEN 'operator' ELSE 'scim' END, 'tokenId', $8::uuid, "
+	    "'memberId', $9::uuid)), "
+	    "jsonb_strip_nulls(jsonb_build_object("
+	    "'member', (SELECT jsonb_build_object('id', m.id, 'userName', "
+	    "m.user_name, 'externalId', m.external_id, 'displayName', "
+	    "m.display_name, 'emails', coalesce(m.resource->'emails', "
+	    "'[]'::jsonb), 'active', m.active, 'role', m.role, 'personId', "
+	    "m.person_id, 'removed', m.deleted_at IS NOT NULL) "
+	    "FROM members m WHERE m.id = t.mid), "
+	    "'group', CASE WHEN $5::uuid IS NOT NULL THEN jsonb_build_object("
+	    "'id', $5::uuid, 'displayName', coalesce((SELECT g.display_name "
+	    "FROM groups g WHERE g.id = $5::uuid), $6::text), 'externalId', "
+	    "(SELECT g.external_id FROM groups g WHERE g.id = $5::uuid)) END, "
+	    "'detail', coalesce($7::jsonb, '{}'::jsonb))) "
+	    "FROM unnest(coalesce($10::uuid[], ARRAY[$4::uuid])) AS t(mid) "
+	    "ORDER BY t.mid", 10, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_outbox_group_members(const char **set, struct db_conn *c, struct arena *a,
+    const char *group_id, struct err *err)
+{
+	const char	*p[1] = { group_id };
+	PGresult	*res;
+
+	res = db_exec_params(c, "SELECT coalesce(array_agg(member_id ORDER BY "
+	    "member_id), '{}')::text FROM group_members WHERE group_id = "
+	    "$1::uuid", 1, p, err);
+	if (res == NULL)
+		return -1;
+	*set = db_col(a, res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_outbox_group_diff(const char **added, const char **removed,
+    struct db_conn *c, struct arena *a, const char *group_id,
+    const char *before, struct err *err)
+{
+	const char	*p[2] = { group_id, before };
+	PGresult	*res;
+
+	res = db_exec_params(c, "WITH now AS (SELECT member_id FROM "
+	    "group_members WHERE group_id = $1::uuid) SELECT "
+	    "coalesce((SELECT array_agg(member_id) FROM now WHERE member_id "
+	    "<> ALL ($2::uuid[])), '{}')::text, coalesce((SELECT array_agg(b) "
+	    "FROM unnest($2::uuid[]) b WHERE b NOT IN (SELECT member_id FROM "
+	    "now)), '{}')::text", 2, p, err);
+	if (res == NULL)
+		return -1;
+	*added = db_col(a, res, 0, 0);
+	*removed = db_col(a, res, 0, 1);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_outbox_sequence(struct db_conn *c, struct err *err)
+{
+	PGresult	*res;
+
+	if (db_ensure(c, err) == -1)
+		return -1;
+	res = db_exec_params(c, "SELECT outbox_sequence()", 0, NULL, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_outbox_list(struct event_row **rows, size_t *n, struct db_conn *c,
+    struct arena *a, const char *org_id, long long after, long long limit,
+    struct err *err)
+{
+	const char	*p[3];
+	char		 aft[24], lim[24];
+	PGresult	*res;
+	int		 i, nt;
+
+	snprintf(aft, sizeof(aft), "%lld", after);
+	snprintf(lim, sizeof(lim), "%lld", limit);
+	p[0] = org_id;
+	p[1] = aft;
+	p[2] = lim;
+	res = db_exec_params(c, "SELECT " EVENT_COLS " FROM outbox_events "
+	    "WHERE org_id = $1::uuid AND seq > $2::bigint ORDER BY seq "
+	    "LIMIT $3::bigint", 3, p, err);
+	if (res == NULL)
+		return -1;
+	nt = PQntuples(res);
+	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
+	for (i = 0; i < nt; i++) {
+		(*rows)[i].seq = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		(*rows)[i].event_id = db_col(a, res, i, 1);
+		(*rows)[i].type = db_col(a, res, i, 2);
+		(*rows)[i].body = db_col(a, res, i, 3);
+	}
+	*n = (size_t)nt;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_outbox_listen(struct db_conn *c, int on, struct err *err)
+{
+	if (db_ensure(c, err) == -1)
+		return -1;
+	return db_exec_simple(c, on ? "LISTEN scimd_outbox" :
+	    "UNLISTEN scimd_outbox", err);
+}
+
+/* Frees every queued notification; returns how many there were. */
+static int
+drain(PGconn *pg)
+{
+	PGnotify	*nt;
+	int		 n = 0;
+
+	while ((nt = PQnotifies(pg)) != NULL) {
+		PQfreemem(nt);
+		n++;
+	}
+	return n;
+}
+
+int
+db_outbox_wait(struct db_conn *c, int timeout_ms, struct err *err)
+{
+	struct pollfd	pfd;
+	int		rc;
+
+	if (c->pg == NULL || PQconsumeInput(c->pg) == 0)
+		goto broken;
+	if (drain(c->pg) > 0)
+		return 1;
+	pfd.fd = PQsocket(c->pg);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	rc = poll(&pfd, 1, timeout_ms);
+	if (rc == -1 && errno != EINTR)
+		goto broken;
+	if (rc <= 0)
+		return 0;
+	if (PQconsumeInput(c->pg) == 0)
+		goto broken;
+	return drain(c->pg) > 0;
+broken:
+	log_error("waiting for events: %s",
+	    c->pg ? PQerrorMessage(c->pg) : "no connection");
+	return err_set(err, 503, ST_NONE, "the database is unavailable");
+}
+
+int
+db_outbox_prune(long long *n, struct db_conn *c, int days, struct err *err)
+{
+	const char	*p[1];
+	char		 d[16];
+	PGresult	*res;
+
+	snprintf(d, sizeof(d), "%d", days);
+	p[0] = d;
+	res = db_exec_params(c, "DELETE FROM outbox_events o WHERE o.seq IS "
+	    "NOT NULL AND o.at < now() - make_interval(days => $1::int) AND "
+	    "NOT EXISTS (SELECT 1 FROM webhook_deliveries d JOIN "
+	    "webhook_endpoints w ON w.id = d.endpoint_id WHERE d.event_id = "
+	    "o.id AND d.state <> 'delivered' AND w.removed_at IS NULL)", 1, p,
+	    err);
+	if (res == NULL)
+		return -1;
+	*n = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return 0;
+}

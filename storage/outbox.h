@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/outbox.h
+ *
+ * The outbox: event rows written in the transaction of the change they
+ * describe, their per-org order (the sequencer), and reading them back as
+ * a feed. Webhook endpoints and deliveries are in storage/webhook.h.
+ * Strings are copied into the caller's arena.
+ */
+#ifndef SCIMD_ST_OUTBOX_H
+#define SCIMD_ST_OUTBOX_H
+
+#include <stddef.h>
+
+#include "domain/base/arena.h"
+#include "domain/base/err.h"
+#include "domain/base/event_row.h"
+#include "storage/db.h"
+
+/* One event to write. NULL strings are absent. */
+struct db_outbox {
+	const char	*org_id;
+	const char	*type;
+	int		 after_audit;	/* reference the audit row just inserted */
+	const char	*member_id;	/* the member it is about */
+	const char	*group_id;	/* the group it is about */
+	const char	*group_name;	/* kept when the group row is gone */
+	const char	*actor_token_id;
+	const char	*actor_member_id;
+	const char	*detail;	/* JSON object text */
+	/*
+	 * A PostgreSQL uuid array literal: one event per member in it (none
+	 * when empty) instead of one about member_id.
+	 */
+	const char	*member_set;
+};
+
+/*
+ * Inserts the event inside the caller's transaction. The member and group
+ * are read in that transaction, so the event carries their state after the
+ * change (ids, userName, emails, externalId, role, active).
+ */
+int	db_outbox_insert(struct db_conn *, const struct db_outbox *,
+	    struct err *err);
+
+/*
+ * The group's members now, as a uuid array literal in the arena: what
+ * db_outbox_group_diff compares with after the change.
+ */
+int	db_outbox_group_members(const char **set, struct db_conn *,
+	    struct arena *, const char *group_id, struct err *err);
+/* Who joined and who left since `before`, as uuid array literals. */
+int	db_outbox_group_diff(const char **added, const char **removed,
+	    struct db_conn *, struct arena *, const char *group_id,
+	    const char *before, struct err *err);
+
+/* Gives a seq to every committed event without one (its own transaction). */
+int	db_outbox_sequence(struct db_conn *, struct err *err);
+
+/*
+ * The org's sequenced events with seq > after, in seq order, at most
+ * limit. *rows is an arena array of *n.
+ */
+int	db_outbox_list(struct event_row **rows, size_t *n, struct db_conn *,
+	    struct arena *, const char *org_id, long long after, long long limit,
+	    struct err *err);
+
+/* Starts (on = 1) or stops listening for committed events. */
+int	db_outbox_listen(struct db_conn *, int on, struct err *err);
+
+/*
+ * Waits up to timeout_ms for a notification of a committed event. Returns
+ * 1 when one came, 0 on timeout, -1 with err set when the connection
+ * failed. Call db_outbox_listen first.
+ */
+int	db_outbox_wait(struct db_conn *, int timeout_ms, struct err *err);
+
+/*
+ * Deletes events older than `days` days that no live endpoint still wants
+ * (no pending or expired delivery); *n is how many went.
+ */
+int	db_outbox_prune(long long *n, struct db_conn *, int days,
+	    struct err *err);
+
+#endif
