@@ -80,6 +80,7 @@ db_invite_insert(struct invite_row *out, struct db_conn *c, struct arena *a,
 {
 	const char	*p[7];
 	char		 ttl[32];
+	const char	*id;
 	PGresult	*res;
 
 	snprintf(ttl, sizeof(ttl), "%ld", w->ttl_seconds);
@@ -90,12 +91,16 @@ db_invite_insert(struct invite_row *out, struct db_conn *c, struct arena *a,
 	p[4] = w->hash_hex;
 	p[5] = w->invited_by;
 	p[6] = ttl;
-	res = db_exec_params(c, "WITH i AS (INSERT INTO invitations (org_id, "
-	    "email, role, token_selector, token_hash, invited_by_member, "
-	    "expires_at) VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6, "
-	    "now() + make_interval(secs => $7::bigint)) RETURNING *) "
-	    "SELECT " INVITE_COLS, 7, p, err);
-	return one(out, a, res, err);
+	res = db_exec_params(c, "INSERT INTO invitations (org_id, email, role, "
+	    "token_selector, token_hash, invited_by_member, expires_at) "
+	    "VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6, "
+	    "now() + make_interval(secs => $7::bigint)) RETURNING id", 7, p,
+	    err);
+	if (res == NULL)
+		return -1;
+	id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return db_invite_get(out, c, a, org_id, id, 0, err);
 }
 
 int

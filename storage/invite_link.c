@@ -90,6 +90,8 @@ db_link_insert(struct invite_link_row *out, struct db_conn *c,
 {
 	const char	*p[8];
 	char		 max[32];
+	const char	*id;
+	PGresult	*res;
 
 	snprintf(max, sizeof(max), "%lld", w->max_uses);
 	p[0] = org_id;
@@ -100,11 +102,16 @@ db_link_insert(struct invite_link_row *out, struct db_conn *c,
 	p[5] = w->selector;
 	p[6] = w->hash_hex;
 	p[7] = w->created_by;
-	return one(out, a, db_exec_params(c, "WITH l AS (INSERT INTO "
-	    "invite_links (org_id, role, domains, max_uses, expires_at, "
-	    "token_selector, token_hash, created_by_member) VALUES ($1, $2, "
-	    "$3::text[], $4::integer, $5::timestamptz, $6, decode($7, 'hex'), "
-	    "$8) RETURNING *) SELECT " LINK_COLS, 8, p, err), err);
+	res = db_exec_params(c, "INSERT INTO invite_links (org_id, role, "
+	    "domains, max_uses, expires_at, token_selector, token_hash, "
+	    "created_by_member) VALUES ($1, $2, $3::text[], $4::integer, "
+	    "$5::timestamptz, $6, decode($7, 'hex'), $8) RETURNING id", 8, p,
+	    err);
+	if (res == NULL)
+		return -1;
+	id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return db_link_get(out, c, a, org_id, id, err);
 }
 
 int
