@@ -28,6 +28,7 @@
 
 #include "domain/audit.h"
 #include "domain/guard.h"
+#include "domain/invite.h"
 #include "domain/member_int.h"
 #include "domain/secret.h"
 #include "storage/db.h"
@@ -203,11 +204,13 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	write_of(&w, f, person);
 	w.role = f->role ? f->role : "member";
 	w.managed = domain == NULL;
-	if (db_member_insert(p->out, c, p->a, p->actor->org_id, &w, err) == -1)
+	if (db_member_insert(p->out, c, p->a, p->actor->org_id, &w, err) == -1 ||
+	    dom_invite_consume_for_provision(p->out, c, p->a, p->actor, email,
+	    f->role, err) == -1)
 		return -1;
 	dom_audit_init(&e, p->actor, "member.provisioned");
 	dom_audit_target(&e, p->out, email);
-	dom_audit_add_str(&e, "role", w.role);
+	dom_audit_add_str(&e, "role", p->out->role);
 	if (w.managed)
 		dom_audit_add_bool(&e, "managed", 1);
 	return dom_audit_write(c, &e, err);

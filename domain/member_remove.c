@@ -14,6 +14,7 @@
 
 #include "domain/audit.h"
 #include "domain/guard.h"
+#include "domain/invite.h"
 #include "domain/member_int.h"
 #include "domain/secret.h"
 #include "storage/db.h"
@@ -118,7 +119,8 @@ dom_member_remove_one(struct member_row *m, struct db_conn *c,
 	    revoke_all(&e, c, a, pol, m, err) == -1 ||
 	    (locked && db_managers_count(&g.managers_after, c, actor->org_id,
 	    err) == -1) ||
-	    dom_guard_check(&g, err) == -1)
+	    dom_guard_check(&g, err) == -1 ||
+	    dom_invite_links_end_for_member(c, a, actor, m, err) == -1)
 		return -1;
 	return dom_audit_write(c, &e, err);
 }

@@ -30,7 +30,8 @@ enum cli_opt_id {
 	O_KEY, O_TARGET, O_ACTION, O_SINCE, O_UNTIL, O_LIMIT, O_ALLOW, O_RATE,
 	O_REVOKE, O_SEATS, O_GROUP_ROLE, O_NAME, O_DOMAINS, O_OWNER_EMAIL,
 	O_OUTSIDE, O_ADMIN, O_LISTEN, O_WORKERS, O_PUBLIC_URL, O_MAX_BODY,
-	O_DATABASE, O_AFTER, O_COUNT
+	O_DATABASE, O_AFTER, O_EMAILS, O_ID, O_MAX_USES, O_EXPIRES, O_ADMIT,
+	O_COUNT
 };
 
 #define CLI_OPT(o)	((uint64_t)1 << (o))
@@ -149,5 +150,14 @@ int	cli_run_seats(struct cli_args *, struct err *);
 int	cli_run_events_tail(struct cli_args *, struct err *);
 int	cli_run_audit(struct cli_args *, struct err *);
 int	cli_run_operator_token(struct cli_args *, struct err *);
+/* scim/cli/cli_invite_run.c */
+int	cli_run_invite_create(struct cli_args *, struct err *);
+int	cli_run_invite_list(struct cli_args *, struct err *);
+int	cli_run_invite_cancel(struct cli_args *, struct err *);
+int	cli_run_invite_resend(struct cli_args *, struct err *);
+int	cli_run_invite_policy(struct cli_args *, struct err *);
+int	cli_run_link_create(struct cli_args *, struct err *);
+int	cli_run_link_list(struct cli_args *, struct err *);
+int	cli_run_link_revoke(struct cli_args *, struct err *);
 
 #endif

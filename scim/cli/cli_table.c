@@ -44,6 +44,10 @@ const char cli_usage_main[] =
     "  events tail    print an organization's events, following new ones\n"
     "  operator-token create\n"
     "                 create a token for the /admin/v1 API\n"
+    "  invite create|list|cancel|resend|policy\n"
+    "                 invite people by email\n"
+    "  invite-link create|list|revoke\n"
+    "                 manage open invite links\n"
     "\n"
     "Run `scimd <command> --help` for a command's options.\n"
     "The database URL comes from --database or SCIMD_DATABASE_URL.\n";
@@ -179,6 +183,38 @@ static const char usage_operator[] =
     "Creates an operator token for the /admin/v1 API and prints it once.\n"
     "It works only there, never as a SCIM token.\n";
 
+static const char usage_invite[] =
+    "usage: scimd invite create --org ORG_ID --email EMAIL... [--role ROLE]\n"
+    "                           [--member INVITER] [--public-url URL]\n"
+    "       scimd invite list --org ORG_ID\n"
+    "       scimd invite cancel --org ORG_ID --id INVITATION_ID\n"
+    "       scimd invite resend --org ORG_ID --id INVITATION_ID [--role ROLE]\n"
+    "                           [--public-url URL]\n"
+    "       scimd invite policy --org ORG_ID --admit-outsiders true|false\n"
+    "       (each also takes [--database URL])\n"
+    "\n"
+    "create invites each --email with ROLE (admin, member or viewer; default\n"
+    "member), valid 7 days, and prints one JSON line per invitation with its\n"
+    "token and acceptUrl (shown once; acceptUrl starts with --public-url).\n"
+    "An address with a pending invitation is re-invited: the old one ends.\n"
+    "resend re-invites the address of an invitation with a fresh token.\n"
+    "list prints one JSON line per invitation with its state (pending,\n"
+    "expired, accepted, cancelled, reinvited). policy says whether an\n"
+    "invitation admits an address outside the verified domains.\n";
+
+static const char usage_link[] =
+    "usage: scimd invite-link create --org ORG_ID [--role ROLE] [--domain D]...\n"
+    "                                [--max-uses N] [--expires TIME]\n"
+    "                                [--member CREATOR] [--public-url URL]\n"
+    "       scimd invite-link list --org ORG_ID\n"
+    "       scimd invite-link revoke --org ORG_ID --id LINK_ID\n"
+    "       (each also takes [--database URL])\n"
+    "\n"
+    "create prints the link as one JSON line with its token (shown once).\n"
+    "Anyone holding it joins with ROLE (default member), only from the\n"
+    "domains given (if any), at most N times, until TIME (RFC 3339).\n"
+    "Removing CREATOR ends the link. list shows each link's uses and state.\n";
+
 static const char *const bool_words[] = { "true", "false", NULL };
 static const long bool_values[] = { 1, 0 };
 static const char *const member_roles[] = { "admin", "member", "viewer", NULL };
@@ -221,6 +257,13 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	[O_MAX_BODY] = { "max-body", CLI_INT, .min = 1024, .max = 1L << 30,
 	    .dflt = 1L << 20 },
 	[O_DATABASE] = { "database", CLI_STR, .env = "SCIMD_DATABASE_URL" },
+	[O_EMAILS] = { "email", CLI_LIST },
+	[O_ID] = { "id", CLI_STR },
+	[O_MAX_USES] = { "max-uses", CLI_INT, .min = 1, .max = 1000000000,
+	    .dflt = -1 },
+	[O_EXPIRES] = { "expires", CLI_STR },
+	[O_ADMIT] = { "admit-outsiders", CLI_ENUM, .words = bool_words,
+	    .values = bool_values, .dflt = DOM_KEEP },
 };
 
 #define OPT(o)	CLI_OPT(o)
@@ -288,6 +331,30 @@ const struct cli_cmd cli_cmds[] = {
 	    "cannot read events" },
 	{ "operator-token", "create", usage_operator, OPT(O_LABEL), 0, 1,
 	    cli_run_operator_token, "cannot create operator token" },
+	{ "invite", "create", usage_invite, OPT(O_ORG) | OPT(O_EMAILS) |
+	    OPT(O_ROLE) | OPT(O_MEMBER) | OPT(O_PUBLIC_URL),
+	    OPT(O_ORG) | OPT(O_EMAILS), 1, cli_run_invite_create,
+	    "cannot invite" },
+	{ "invite", "list", usage_invite, OPT(O_ORG), OPT(O_ORG), 1,
+	    cli_run_invite_list, "cannot list invitations" },
+	{ "invite", "cancel", usage_invite, OPT(O_ORG) | OPT(O_ID),
+	    OPT(O_ORG) | OPT(O_ID), 1, cli_run_invite_cancel,
+	    "cannot cancel invitation" },
+	{ "invite", "resend", usage_invite, OPT(O_ORG) | OPT(O_ID) |
+	    OPT(O_ROLE) | OPT(O_PUBLIC_URL), OPT(O_ORG) | OPT(O_ID), 1,
+	    cli_run_invite_resend, "cannot re-invite" },
+	{ "invite", "policy", usage_invite, OPT(O_ORG) | OPT(O_ADMIT),
+	    OPT(O_ORG) | OPT(O_ADMIT), 1, cli_run_invite_policy,
+	    "cannot change the invitation policy" },
+	{ "invite-link", "create", usage_link, OPT(O_ORG) | OPT(O_ROLE) |
+	    OPT(O_DOMAINS) | OPT(O_MAX_USES) | OPT(O_EXPIRES) | OPT(O_MEMBER) |
+	    OPT(O_PUBLIC_URL), OPT(O_ORG), 1, cli_run_link_create,
+	    "cannot create invite link" },
+	{ "invite-link", "list", usage_link, OPT(O_ORG), OPT(O_ORG), 1,
+	    cli_run_link_list, "cannot list invite links" },
+	{ "invite-link", "revoke", usage_link, OPT(O_ORG) | OPT(O_ID),
+	    OPT(O_ORG) | OPT(O_ID), 1, cli_run_link_revoke,
+	    "cannot revoke invite link" },
 };
 
 const size_t	cli_ncmds = sizeof(cli_cmds) / sizeof(cli_cmds[0]);

@@ -14,6 +14,7 @@
 
 #include "domain/org.h"
 #include "scim/admin/admin.h"
+#include "scim/admin/admin_invite.h"
 #include "scim/model/discovery.h"
 #include "scim/model/render.h"
 #include "scim/resources/handlers.h"
@@ -101,6 +102,12 @@ static const struct scim_route_def routes[] = {
 	{ .path = "/sso/v1/session", .name = "/sso/v1/session",
 	    .auth = SCIM_AUTH_SSO_SESSION,
 	    .fn = { [SCIM_GET] = scim_sso_session } },
+	{ .path = "/sso/v1/invitations/accept",
+	    .name = "/sso/v1/invitations/accept", .auth = SCIM_AUTH_SSO_SECRET,
+	    .fn = { [SCIM_POST] = scim_sso_invite_accept } },
+	{ .path = "/sso/v1/invite-links/accept",
+	    .name = "/sso/v1/invite-links/accept", .auth = SCIM_AUTH_SSO_SECRET,
+	    .fn = { [SCIM_POST] = scim_sso_invite_accept } },
 
 	/* The operator API. */
 	{ .path = ADMIN "/orgs", .name = ADMIN "/orgs",
@@ -161,6 +168,32 @@ static const struct scim_route_def routes[] = {
 	{ .path = ADMIN "/orgs/{org}/events", .name = ADMIN "/orgs/{org}/events",
 	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
 	    .fn = { [SCIM_GET] = scim_admin_events } },
+	{ .path = ADMIN "/orgs/{org}/invitations",
+	    .name = ADMIN "/orgs/{org}/invitations",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_GET] = scim_admin_invite_list,
+	    [SCIM_POST] = scim_admin_invite_create } },
+	{ .path = ADMIN "/orgs/{org}/invitations/{id}",
+	    .name = ADMIN "/orgs/{org}/invitations/{id}",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_DELETE] = scim_admin_invite_cancel } },
+	{ .path = ADMIN "/orgs/{org}/invitations/{id}/reinvite",
+	    .name = ADMIN "/orgs/{org}/invitations/{id}/reinvite",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_POST] = scim_admin_invite_reinvite } },
+	{ .path = ADMIN "/orgs/{org}/invite-policy",
+	    .name = ADMIN "/orgs/{org}/invite-policy",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_PUT] = scim_admin_invite_policy } },
+	{ .path = ADMIN "/orgs/{org}/invite-links",
+	    .name = ADMIN "/orgs/{org}/invite-links",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_GET] = scim_admin_link_list,
+	    [SCIM_POST] = scim_admin_link_create } },
+	{ .path = ADMIN "/orgs/{org}/invite-links/{id}",
+	    .name = ADMIN "/orgs/{org}/invite-links/{id}",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_DELETE] = scim_admin_link_revoke } },
 
 	/*
 	 * SCIM discovery (RFC 7644 §4). /serviceConfiguration is what

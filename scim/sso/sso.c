@@ -13,8 +13,8 @@
 #include "scim/http/request.h"
 #include "scim/model/render.h"
 
-static cJSON *
-member_json(const struct member_row *m)
+cJSON *
+scim_sso_member_json(const struct member_row *m)
 {
 	cJSON	*o = cJSON_CreateObject();
 
@@ -50,7 +50,7 @@ scim_sso_login(struct scim_call *c, struct err *err)
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "session", s.token);
 	cJSON_AddBoolToObject(out, "provisioned", s.provisioned);
-	cJSON_AddItemToObject(out, "member", member_json(&s.member));
+	cJSON_AddItemToObject(out, "member", scim_sso_member_json(&s.member));
 	scim_render_json(c->resp, 200, out);
 	rc = 0;
 out:
@@ -67,6 +67,6 @@ scim_sso_session(struct scim_call *c, struct err *err)
 	    c->token_len, err) == -1)
 		return -1;
 	c->resp->org_id = m.org_id;
-	scim_render_json(c->resp, 200, member_json(&m));
+	scim_render_json(c->resp, 200, scim_sso_member_json(&m));
 	return 0;
 }
