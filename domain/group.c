@@ -47,18 +47,18 @@ create_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct create_arg	*x = arg;
 	struct db_group_write	 w;
-	long long		 added, removed;
+	struct db_group_applied	 ap = { .added_ids = "{}", .removed_ids = "{}" };
 
 	write_of(&w, x->f);
 	if (db_group_insert(x->out, c, x->a, x->actor->org_id, &w, err) == -1)
 		return -1;
 	if (x->members != NULL && x->members->nadd > 0 &&
-	    db_group_apply(&added, &removed, c, x->a, x->actor->org_id,
-	    x->out->id, x->members, err) == -1)
+	    db_group_apply(&ap, c, x->a, x->actor->org_id, x->out->id,
+	    x->members, err) == -1)
 		return -1;
 	if (dom_outbox_group(c, x->actor, "group.created", x->out->id,
-	    err) == -1 || dom_outbox_members_after(c, x->a, x->actor,
-	    x->out->id, "{}", err) == -1)
+	    err) == -1 || dom_outbox_members_changed(c, x->actor, x->out->id,
+	    ap.added_ids, ap.removed_ids, err) == -1)
 		return -1;
 	return db_group_get(x->out, c, x->a, x->actor->org_id, x->out->id, 0,
 	    1, err);
@@ -201,8 +201,8 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	struct dom_group_facts	 after;
 	struct group_delta	 delta;
 	struct db_group_write	 w;
-	long long		 added, removed, managers;
-	const char		*members;
+	struct db_group_applied	 ap;
+	long long		 managers;
 	int			 self;
 
 	if (guard_begin(&managers, &self, c, u->actor, u->id, u->a, err) == -1 ||
@@ -219,8 +219,7 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	 */
 	if (managers >= 0 && lock_added(c, u->a, &delta, err) == -1)
 		return -1;
-	if (dom_outbox_members_before(&members, c, u->a, u->id, err) == -1 ||
-	    db_group_apply(&added, &removed, c, u->a, u->actor->org_id, u->id,
+	if (db_group_apply(&ap, c, u->a, u->actor->org_id, u->id,
 	    &delta, err) == -1)
 		return -1;
 	write_of(&w, &after);
@@ -228,8 +227,8 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	    err) == -1 || guard_end(managers, self, c, u->actor, err) == -1)
 		return -1;
 	if (dom_outbox_group(c, u->actor, "group.changed", u->id, err) == -1 ||
-	    dom_outbox_members_after(c, u->a, u->actor, u->id, members,
-	    err) == -1)
+	    dom_outbox_members_changed(c, u->actor, u->id, ap.added_ids,
+	    ap.removed_ids, err) == -1)
 		return -1;
 	return u->with_members ? db_group_get(u->out, c, u->a,
 	    u->actor->org_id, u->id, 0, 1, err) : 0;

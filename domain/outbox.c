@@ -56,23 +56,12 @@ dom_outbox_group(struct db_conn *c, const struct dom_actor *actor,
 }
 
 int
-dom_outbox_members_before(const char **before, struct db_conn *c,
-    struct arena *a, const char *group_id, struct err *err)
-{
-	return db_outbox_group_members(before, c, a, group_id, err);
-}
-
-int
-dom_outbox_members_after(struct db_conn *c, struct arena *a,
-    const struct dom_actor *actor, const char *group_id, const char *before,
+dom_outbox_members_changed(struct db_conn *c, const struct dom_actor *actor,
+    const char *group_id, const char *added, const char *removed,
     struct err *err)
 {
 	struct db_outbox	o;
-	const char		*added, *removed;
 
-	if (db_outbox_group_diff(&added, &removed, c, a, group_id, before,
-	    err) == -1)
-		return -1;
 	group_event(&o, actor, "group.member_added", group_id);
 	o.member_set = added;
 	if (db_outbox_insert(c, &o, err) == -1)
@@ -116,7 +105,7 @@ dom_events_feed(struct event_row **rows, size_t *n, struct db_conn *c,
 	if (wait_ms <= 0)
 		return read_once(rows, n, c, a, org_id, after, limit, err);
 	/* Listen before reading, so an event committed in between wakes us. */
-	if (db_outbox_listen(c, 1, err) == -1)
+	if (db_outbox_listen(c, org_id, wait_ms, err) == -1)
 		return -1;
 	deadline = now_ms() + wait_ms;
 	for (;;) {
@@ -125,12 +114,16 @@ dom_events_feed(struct event_row **rows, size_t *n, struct db_conn *c,
 		left = (int)(deadline - now_ms());
 		if (*n > 0 || left <= 0)
 			break;
-		if (db_outbox_wait(c, left, err) == -1)
+		/*
+		 * At least once a second: a writer that began before our
+		 * registration was visible sends no notification.
+		 */
+		if (db_outbox_wait(c, left < 1000 ? left : 1000, err) == -1)
 			goto out;
 	}
 	rc = 0;
 out:
-	if (db_outbox_listen(c, 0, &ignored) == -1)
+	if (db_outbox_listen(c, NULL, 0, &ignored) == -1)
 		log_warn("could not stop listening for events: %s",
 		    ignored.detail);
 	return rc;

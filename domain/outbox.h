@@ -36,16 +36,12 @@ int	dom_outbox_group(struct db_conn *, const struct dom_actor *actor,
 	    const char *type, const char *group_id, struct err *err);
 
 /*
- * The group's members before a membership change, as an opaque string in
- * the arena ("{}" for a group being created); then, after the change, one
- * group.member_added or group.member_removed event per member who joined
- * or left.
+ * One group.member_added or group.member_removed event per member who
+ * joined or left (array literals from db_group_apply; "{}": none).
  */
-int	dom_outbox_members_before(const char **before, struct db_conn *,
-	    struct arena *, const char *group_id, struct err *err);
-int	dom_outbox_members_after(struct db_conn *, struct arena *,
+int	dom_outbox_members_changed(struct db_conn *,
 	    const struct dom_actor *actor, const char *group_id,
-	    const char *before, struct err *err);
+	    const char *added, const char *removed, struct err *err);
 
 /*
  * The org's events after seq `after`, at most `limit`, oldest first. With

@@ -208,26 +208,41 @@ uuid_array(struct arena *a, const char *const *ids, size_t nids, size_t *n)
 	return db_array_literal(a, v, *n);
 }
 
-static long long
-affected(PGresult *res)
+/*
+ * Runs a statement of the form "WITH x AS (... RETURNING member_id)
+ * SELECT ..." below: *n rows changed, *ids their member ids (an array
+ * literal in the arena).
+ */
+static int
+changed(long long *n, const char **ids, struct db_conn *c, struct arena *a,
+    const char *sql, int np, const char *const *p, struct err *err)
 {
-	long long	n = strtoll(PQcmdTuples(res), NULL, 10);
+	PGresult	*res = db_exec_params(c, sql, np, p, err);
 
+	if (res == NULL)
+		return -1;
+	*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*ids = db_col(a, res, 0, 1);
 	PQclear(res);
-	return n;
+	return 0;
 }
 
+#define CHANGED_IDS \
+	" RETURNING member_id) SELECT count(*), " \
+	"coalesce(array_agg(member_id ORDER BY member_id), '{}')::text FROM x"
+
 static int
-apply_add(long long *added, struct db_conn *c, struct arena *a,
-    const char *org_id, const char *group_id, const struct group_delta *d,
-    struct err *err)
+apply_add(long long *added, const char **ids_out, struct db_conn *c,
+    struct arena *a, const char *org_id, const char *group_id,
+    const struct group_delta *d, struct err *err)
 {
 	const char	**ids = arena_alloc(a, d->nadd * sizeof(*ids));
 	const char	**disp = arena_alloc(a, d->nadd * sizeof(*disp));
 	const char	 *p[4];
 	size_t		  i, n = 0;
-	PGresult	 *res;
 
+	*added = 0;
+	*ids_out = "{}";
 	for (i = 0; i < d->nadd; i++) {
 		if (!db_uuid_valid(d->add[i].id))
 			continue;
@@ -241,45 +256,68 @@ apply_add(long long *added, struct db_conn *c, struct arena *a,
 	p[1] = db_array_literal(a, ids, n);
 	p[2] = db_array_literal(a, disp, n);
 	p[3] = org_id;
-	res = db_exec_params(c, "INSERT INTO group_members (group_id, member_id, org_id, display) "
+	return changed(added, ids_out, c, a, "WITH x AS (INSERT INTO "
+	    "group_members (group_id, member_id, org_id, display) "
 	    "SELECT $1, m.id, m.org_id, d.display "
 	    "FROM unnest($2::uuid[], $3::text[]) AS d(id, display) "
 	    "JOIN members m ON m.id = d.id AND m.org_id = $4 AND m.deleted_at IS NULL "
-	    "ON CONFLICT (group_id, member_id) DO NOTHING", 4, p, err);
+	    "ON CONFLICT (group_id, member_id) DO NOTHING" CHANGED_IDS, 4, p,
+	    err);
+}
+
+/*
+ * A replacement deletes every membership and inserts the new list; what
+ * changed for the events is the difference of the two sets.
+ */
+static int
+net_change(struct db_group_applied *x, struct db_conn *c, struct arena *a,
+    const char *cleared, struct err *err)
+{
+	const char	*p[2] = { cleared, x->added_ids };
+	PGresult	*res;
+
+	res = db_exec_params(c, "SELECT array(SELECT unnest($1::uuid[]) EXCEPT "
+	    "SELECT unnest($2::uuid[]) ORDER BY 1)::text, array(SELECT "
+	    "unnest($2::uuid[]) EXCEPT SELECT unnest($1::uuid[]) ORDER BY 1)::text",
+	    2, p, err);
 	if (res == NULL)
 		return -1;
-	*added += affected(res);
+	x->removed_ids = db_col(a, res, 0, 0);
+	x->added_ids = db_col(a, res, 0, 1);
+	PQclear(res);
 	return 0;
 }
 
 int
-db_group_apply(long long *added, long long *removed, struct db_conn *c,
+db_group_apply(struct db_group_applied *x, struct db_conn *c,
     struct arena *a, const char *org_id, const char *group_id,
     const struct group_delta *d, struct err *err)
 {
-	const char	*p[2] = { group_id, NULL };
-	PGresult	*res;
-	size_t		 n;
+	const char	*p[2] = { group_id, NULL }, *cleared = "{}";
+	long long	 n;
+	size_t		 nids;
 
-	*added = *removed = 0;
-	if (d->clear) {
-		res = db_exec_params(c, "DELETE FROM group_members WHERE group_id = $1",
-		    1, p, err);
-		if (res == NULL)
-			return -1;
-		*removed += affected(res);
-	}
+	memset(x, 0, sizeof(*x));
+	x->removed_ids = "{}";
+	if (d->clear && changed(&x->removed, &cleared, c, a, "WITH x AS ("
+	    "DELETE FROM group_members WHERE group_id = $1" CHANGED_IDS, 1, p,
+	    err) == -1)
+		return -1;
 	if (d->nremove > 0) {
-		p[1] = uuid_array(a, d->remove, d->nremove, &n);
-		if (n > 0) {
-			res = db_exec_params(c, "DELETE FROM group_members WHERE "
-			    "group_id = $1 AND member_id = ANY($2::uuid[])", 2, p, err);
-			if (res == NULL)
+		p[1] = uuid_array(a, d->remove, d->nremove, &nids);
+		if (nids > 0) {
+			if (changed(&n, &x->removed_ids, c, a, "WITH x AS ("
+			    "DELETE FROM group_members WHERE group_id = $1 AND "
+			    "member_id = ANY($2::uuid[])" CHANGED_IDS, 2, p,
+			    err) == -1)
 				return -1;
-			*removed += affected(res);
+			x->removed += n;
 		}
 	}
-	return apply_add(added, c, a, org_id, group_id, d, err);
+	if (apply_add(&x->added, &x->added_ids, c, a, org_id, group_id, d,
+	    err) == -1)
+		return -1;
+	return d->clear ? net_change(x, c, a, cleared, err) : 0;
 }
 
 /* Where list rows go: the arena array and how many it holds. */

@@ -33,12 +33,24 @@ int	db_group_update(struct group_row *out, struct db_conn *, struct arena *,
 	    struct err *err);
 int	db_group_delete(struct db_conn *, const char *org_id, const char *id,
 	    struct err *err);
+/* What a membership delta changed. */
+struct db_group_applied {
+	long long	 added;		/* rows inserted */
+	long long	 removed;	/* rows deleted */
+	/*
+	 * The members who joined and who left, as array literals (arena):
+	 * for a replacement, the difference of the old and new lists.
+	 */
+	const char	*added_ids;
+	const char	*removed_ids;
+};
+
 /*
  * Applies a membership delta. Ids that are not live members of the org
- * are skipped (a membership of nobody cannot exist); *added and *removed
- * count what changed.
+ * are skipped (a membership of nobody cannot exist). Costs what the
+ * delta names, not the group's size, except for a replacement (clear).
  */
-int	db_group_apply(long long *added, long long *removed, struct db_conn *,
+int	db_group_apply(struct db_group_applied *, struct db_conn *,
 	    struct arena *, const char *org_id, const char *group_id,
 	    const struct group_delta *, struct err *err);
 int	db_group_list(struct group_row **rows, size_t *n, long long *total,

@@ -73,45 +73,6 @@ db_outbox_insert(struct db_conn *c, const struct db_outbox *e, struct err *err)
 }
 
 int
-db_outbox_group_members(const char **set, struct db_conn *c, struct arena *a,
-    const char *group_id, struct err *err)
-{
-	const char	*p[1] = { group_id };
-	PGresult	*res;
-
-	res = db_exec_params(c, "SELECT coalesce(array_agg(member_id ORDER BY "
-	    "member_id), '{}')::text FROM group_members WHERE group_id = "
-	    "$1::uuid", 1, p, err);
-	if (res == NULL)
-		return -1;
-	*set = db_col(a, res, 0, 0);
-	PQclear(res);
-	return 0;
-}
-
-int
-db_outbox_group_diff(const char **added, const char **removed,
-    struct db_conn *c, struct arena *a, const char *group_id,
-    const char *before, struct err *err)
-{
-	const char	*p[2] = { group_id, before };
-	PGresult	*res;
-
-	res = db_exec_params(c, "WITH now AS (SELECT member_id FROM "
-	    "group_members WHERE group_id = $1::uuid) SELECT "
-	    "coalesce((SELECT array_agg(member_id) FROM now WHERE member_id "
-	    "<> ALL ($2::uuid[])), '{}')::text, coalesce((SELECT array_agg(b) "
-	    "FROM unnest($2::uuid[]) b WHERE b NOT IN (SELECT member_id FROM "
-	    "now)), '{}')::text", 2, p, err);
-	if (res == NULL)
-		return -1;
-	*added = db_col(a, res, 0, 0);
-	*removed = db_col(a, res, 0, 1);
-	PQclear(res);
-	return 0;
-}
-
-int
 db_outbox_sequence(struct db_conn *c, struct err *err)
 {
 	PGresult	*res;
@@ -159,12 +120,33 @@ db_outbox_list(struct event_row **rows, size_t *n, struct db_conn *c,
 }
 
 int
-db_outbox_listen(struct db_conn *c, int on, struct err *err)
+db_outbox_listen(struct db_conn *c, const char *org_id, int wait_ms,
+    struct err *err)
 {
+	char		 ms[16];
+	const char	*p[2] = { org_id, ms };
+	PGresult	*res;
+
 	if (db_ensure(c, err) == -1)
 		return -1;
-	return db_exec_simple(c, on ? "LISTEN scimd_outbox" :
-	    "UNLISTEN scimd_outbox", err);
+	if (org_id == NULL) {
+		res = db_exec_params(c, "DELETE FROM outbox_waiters "
+		    "WHERE backend_pid = pg_backend_pid()", 0, NULL, err);
+		if (res == NULL)
+			return -1;
+		PQclear(res);
+		return db_exec_simple(c, "UNLISTEN scimd_outbox", err);
+	}
+	/* Writers notify only while this row says someone waits. */
+	snprintf(ms, sizeof(ms), "%d", wait_ms + 5000);
+	res = db_exec_params(c, "INSERT INTO outbox_waiters (org_id, backend_pid, "
+	    "until) VALUES ($1::uuid, pg_backend_pid(), now() + $2::int * "
+	    "interval '1 millisecond') ON CONFLICT (org_id, backend_pid) DO "
+	    "UPDATE SET until = EXCLUDED.until", 2, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return db_exec_simple(c, "LISTEN scimd_outbox", err);
 }
 
 /* Frees every queued notification; returns how many there were. */

@@ -43,17 +43,6 @@ struct db_outbox {
 int	db_outbox_insert(struct db_conn *, const struct db_outbox *,
 	    struct err *err);
 
-/*
- * The group's members now, as a uuid array literal in the arena: what
- * db_outbox_group_diff compares with after the change.
- */
-int	db_outbox_group_members(const char **set, struct db_conn *,
-	    struct arena *, const char *group_id, struct err *err);
-/* Who joined and who left since `before`, as uuid array literals. */
-int	db_outbox_group_diff(const char **added, const char **removed,
-	    struct db_conn *, struct arena *, const char *group_id,
-	    const char *before, struct err *err);
-
 /* Gives a seq to every committed event without one (its own transaction). */
 int	db_outbox_sequence(struct db_conn *, struct err *err);
 
@@ -65,8 +54,12 @@ int	db_outbox_list(struct event_row **rows, size_t *n, struct db_conn *,
 	    struct arena *, const char *org_id, long long after, long long limit,
 	    struct err *err);
 
-/* Starts (on = 1) or stops listening for committed events. */
-int	db_outbox_listen(struct db_conn *, int on, struct err *err);
+/*
+ * Starts listening for committed events of org_id for about wait_ms, or
+ * stops (org_id NULL). Writers of the org notify only meanwhile.
+ */
+int	db_outbox_listen(struct db_conn *, const char *org_id, int wait_ms,
+	    struct err *err);
 
 /*
  * Waits up to timeout_ms for a notification of a committed event. Returns

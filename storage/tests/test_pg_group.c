@@ -70,7 +70,7 @@ test_pg__group_apply_add(void **state)
 	struct group_row	 g = new_group(&a, org, "Staff"), got;
 	struct group_member_ref	 add[7];
 	struct group_delta	 d;
-	long long		 added = -1, removed = -1;
+	struct db_group_applied	 ap;
 
 	(void)state;
 	assert_int_equal(g.version, 1);
@@ -86,9 +86,9 @@ test_pg__group_apply_add(void **state)
 	memset(&d, 0, sizeof(d));
 	d.add = add;
 	d.nadd = 7;
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, g.id, &d, &e), &e);
-	assert_int_equal(added, 2);
-	assert_int_equal(removed, 0);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, g.id, &d, &e), &e);
+	assert_int_equal(ap.added, 2);
+	assert_int_equal(ap.removed, 0);
 	assert_int_equal(group_count(&a, g.id), 2);
 
 	h_ok(db_group_get(&got, h_conn, &a, org, g.id, 0, 1, &e), &e);
@@ -100,8 +100,8 @@ test_pg__group_apply_add(void **state)
 
 	/* Adding an existing member again changes nothing. */
 	d.nadd = 2;
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, g.id, &d, &e), &e);
-	assert_int_equal(added, 0);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, g.id, &d, &e), &e);
+	assert_int_equal(ap.added, 0);
 	assert_int_equal(group_count(&a, g.id), 2);
 
 	/* Without with_members nothing is loaded. */
@@ -126,49 +126,57 @@ test_pg__group_apply_remove_and_clear(void **state)
 		{ m3.id, NULL } };
 	const char		*rm[4] = { m1.id, "junk", h_random_uuid, m1.id };
 	struct group_delta	 d;
-	long long		 added, removed;
+	struct db_group_applied	 ap;
+	long long		 removed;
 
 	(void)state;
 	memset(&d, 0, sizeof(d));
 	d.add = add;
 	d.nadd = 3;
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, g.id, &d, &e), &e);
-	assert_int_equal(added, 3);
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, h.id, &d, &e), &e);
-	assert_int_equal(added, 3);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, g.id, &d, &e), &e);
+	assert_int_equal(ap.added, 3);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, h.id, &d, &e), &e);
+	assert_int_equal(ap.added, 3);
 
 	/* Remove only the listed members (Entra's remove-with-value). */
 	memset(&d, 0, sizeof(d));
 	d.remove = rm;
 	d.nremove = 4;
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, g.id, &d, &e), &e);
-	assert_int_equal(removed, 1);
-	assert_int_equal(added, 0);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, g.id, &d, &e), &e);
+	assert_int_equal(ap.removed, 1);
+	assert_int_equal(ap.added, 0);
+	assert_string_equal(ap.removed_ids, arena_printf(&a, "{%s}", m1.id));
+	assert_string_equal(ap.added_ids, "{}");
 	assert_int_equal(group_count(&a, g.id), 2);
 	assert_int_equal(group_count(&a, h.id), 3);	/* other group untouched */
 
 	/* Only junk to remove: nothing happens, no error. */
 	d.remove = rm + 1;
 	d.nremove = 2;
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, g.id, &d, &e), &e);
-	assert_int_equal(removed, 0);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, g.id, &d, &e), &e);
+	assert_int_equal(ap.removed, 0);
 
 	/* Clear, then add in the same delta: replace the member list. */
 	memset(&d, 0, sizeof(d));
 	d.clear = 1;
 	d.add = add;
 	d.nadd = 1;
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, g.id, &d, &e), &e);
-	assert_int_equal(removed, 2);
-	assert_int_equal(added, 1);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, g.id, &d, &e), &e);
+	assert_int_equal(ap.removed, 2);
+	assert_int_equal(ap.added, 1);
+	/* For the events: who left and who joined, not the rows rewritten. */
+	assert_string_equal(ap.removed_ids, strcmp(m2.id, m3.id) < 0 ?
+	    arena_printf(&a, "{%s,%s}", m2.id, m3.id) :
+	    arena_printf(&a, "{%s,%s}", m3.id, m2.id));
+	assert_string_equal(ap.added_ids, arena_printf(&a, "{%s}", m1.id));
 	assert_int_equal(group_count(&a, g.id), 1);
 	assert_int_equal(group_count(&a, h.id), 3);
 
 	/* Clear alone. */
 	memset(&d, 0, sizeof(d));
 	d.clear = 1;
-	h_ok(db_group_apply(&added, &removed, h_conn, &a, org, g.id, &d, &e), &e);
-	assert_int_equal(removed, 1);
+	h_ok(db_group_apply(&ap, h_conn, &a, org, g.id, &d, &e), &e);
+	assert_int_equal(ap.removed, 1);
 	assert_int_equal(group_count(&a, g.id), 0);
 
 	/* A member leaving every group (removal revokes memberships). */
