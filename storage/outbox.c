@@ -44,7 +44,8 @@ db_outbox_insert(struct db_conn *c, const struct db_outbox *e, struct err *err)
 	p[7] = e->actor_token_id;
 	p[8] = e->actor_member_id;
 	p[9] = e->member_set;
-	res = db_exec_params(c, "INSERT INTO outbox_events (org_id, type, "
+	/* Notifies only while a reader of the org waits (0009_outbox_waiters). */
+	res = db_exec_params(c, "WITH ins AS (INSERT INTO outbox_events (org_id, type, "
 	    "audit_event_id, subject, actor, data) SELECT $1::uuid, $2, "
 	    "CASE WHEN $3::boolean THEN "
 	    "currval(pg_get_serial_sequence('audit_events', 'id')) END, "
@@ -65,7 +66,9 @@ db_outbox_insert(struct db_conn *c, const struct db_outbox *e, struct err *err)
 	    "(SELECT g.external_id FROM groups g WHERE g.id = $5::uuid)) END, "
 	    "'detail', coalesce($7::jsonb, '{}'::jsonb))) "
 	    "FROM unnest(coalesce($10::uuid[], ARRAY[$4::uuid])) AS t(mid) "
-	    "ORDER BY t.mid", 10, p, err);
+	    "ORDER BY t.mid RETURNING 1) SELECT pg_notify('scimd_outbox', '') "
+	    "FROM outbox_waiters w WHERE w.org_id = $1::uuid AND "
+	    "w.until > now() LIMIT 1", 10, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
