@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "domain/base/log.h"
+#include "domain/base/stats.h"
 #include "storage/db.h"
 
 void
@@ -95,7 +96,11 @@ dom_audit_write(struct db_conn *c, struct dom_audit *e, struct err *err)
 	e->detail[e->len] = '}';
 	e->detail[e->len + 1] = '\0';
 	e->ev.detail = e->detail;
-	return db_audit_insert(c, &e->ev, err);
+	if (db_audit_insert(c, &e->ev, err) == -1)
+		return -1;
+	/* Counted at the insert: a transaction rolled back later still counts. */
+	stats_inc(STAT_AUDIT_WRITTEN);
+	return 0;
 }
 
 struct refusal_arg {

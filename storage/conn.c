@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "domain/base/log.h"
+#include "domain/base/stats.h"
 #include "storage/conn_int.h"
 #include "storage/stmt_int.h"
 
@@ -80,6 +81,7 @@ open_pg(struct db_conn *c, struct err *err)
 		    c->pg ? PQerrorMessage(c->pg) : "out of memory");
 		PQfinish(c->pg);
 		c->pg = NULL;
+		stats_inc(STAT_DB_CONNECT_FAILURES);
 		/* Back off, so an outage costs one attempt per interval. */
 		c->backoff = c->backoff == 0 ? 1 :
 		    c->backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : c->backoff * 2;
@@ -89,6 +91,12 @@ open_pg(struct db_conn *c, struct err *err)
 	c->backoff = 0;
 	c->next_try = 0;
 	memset(c->prepared, 0, sizeof(c->prepared));
+	/* STAT_DB_UP counts the connections whose c->pg is set. */
+	stats_inc(STAT_DB_CONNECTS);
+	stats_inc(STAT_DB_UP);
+	if (c->opened)
+		stats_inc(STAT_DB_RECONNECTS);
+	c->opened = 1;
 	return 0;
 }
 
@@ -123,6 +131,8 @@ db_close(struct db_conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->pg != NULL)
+		stats_add(STAT_DB_UP, -1);
 	PQfinish(c->pg);
 	free(c->url);
 	free(c->app);
@@ -138,6 +148,8 @@ db_ensure(struct db_conn *c, struct err *err)
 			return db_exec_simple(c, "ROLLBACK", err);
 		return 0;
 	}
+	if (c->pg != NULL)
+		stats_add(STAT_DB_UP, -1);
 	PQfinish(c->pg);
 	c->pg = NULL;
 	return open_pg(c, err);

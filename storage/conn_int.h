@@ -25,6 +25,7 @@ struct db_conn {
 	unsigned char	 prepared[64];	/* per enum db_stmt, reset on reconnect */
 	time_t		 next_try;	/* no reconnect attempt before this */
 	int		 backoff;	/* seconds, doubling up to DB_BACKOFF_MAX */
+	int		 opened;	/* connected before: the next is a reconnect */
 };
 
 /* Prepared statements, by index into db_stmts (stmt.c). */

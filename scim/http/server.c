@@ -23,7 +23,9 @@
 #include <event2/thread.h>
 
 #include "domain/base/log.h"
+#include "scim/http/metrics.h"
 #include "scim/http/route.h"
+#include "scim/http/tls.h"
 #include "scim/model/render.h"
 
 /* Requests waiting for a worker before new ones get 503. */
@@ -64,6 +66,12 @@ struct server {
 	int				 inflight;
 	pthread_t			*threads;
 	int				 nthreads;
+	int				 busy;		/* workers running a job */
+	/* TLS on `http`, with an optional plain listener beside it. */
+	struct scim_tls			*tls;
+	struct evhttp			*plain;
+	struct evhttp_bound_socket	*plain_sock;
+	struct evhttp			*metrics;	/* --metrics-listen */
 };
 
 static double
@@ -90,6 +98,8 @@ log_request(const struct job *j)
 	char	line[1024], now[32];
 	size_t	n;
 
+	if (!log_enabled(LOG_LEVEL_INFO))
+		return;
 	log_now_iso(now);
 	n = (size_t)snprintf(line, sizeof(line),
 	    "{\"time\":\"%s\",\"level\":\"info\",\"request_id\":\"%s\","
@@ -149,6 +159,8 @@ finish(struct job *j)
 	struct server	*s = j->srv;
 
 	job_reply(j);
+	scim_metrics_request(j->resp.route, j->req.method_name, j->resp.status,
+	    ms_since(&j->start) / 1e3);
 	log_request(j);
 	job_free(j);
 	s->inflight--;
@@ -210,12 +222,14 @@ worker_main(void *arg)
 		if (s->q_head == NULL)
 			s->q_tail = NULL;
 		s->q_len--;
+		s->busy++;
 		pthread_mutex_unlock(&s->mu);
 
 		scim_route(&j->resp, &j->req, c, s->cfg);
 
 		j->next = NULL;
 		pthread_mutex_lock(&s->mu);
+		s->busy--;
 		if (s->d_tail != NULL)
 			s->d_tail->next = j;
 		else
@@ -267,14 +281,28 @@ base_url(struct arena *a, const struct scim_config *cfg, const char *host)
 	return arena_printf(a, "http://%s/scim/v2", host);
 }
 
+/*
+ * The client's X-Request-Id, so a request can be followed from the IdP's
+ * logs into ours, when it is short and plain enough to log and echo as it
+ * is; else one of our own.
+ */
 static void
-request_id(char out[20])
+request_id(char out[SCIM_REQUEST_ID_MAX + 1], struct evhttp_request *req)
 {
 	static const char	hex[] = "0123456789abcdef";
+	const char		*v = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "X-Request-Id");
 	unsigned char		r[8];
 	int			i;
-	FILE			*f = fopen("/dev/urandom", "rb");
+	FILE			*f;
 
+	if (v != NULL && v[0] != '\0' && strlen(v) <= SCIM_REQUEST_ID_MAX &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._:-") == strlen(v)) {
+		strcpy(out, v);
+		return;
+	}
+	f = fopen("/dev/urandom", "rb");
 	if (f == NULL || fread(r, 1, sizeof(r), f) != sizeof(r))
 		memset(r, 0, sizeof(r));
 	if (f != NULL)
@@ -332,7 +360,7 @@ on_request(struct evhttp_request *r, void *arg)
 	j->srv = s;
 	j->http = r;
 	j->evcon = evhttp_request_get_connection(r);
-	request_id(j->req.request_id);
+	request_id(j->req.request_id, r);
 	s->inflight++;
 	if (copy_request(j, r, s->cfg) == -1) {
 		err_set(&err, 400, ST_NONE, "malformed request path");
@@ -396,6 +424,10 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		evhttp_del_accept_socket(s->http, s->sock);
 		s->sock = NULL;
 	}
+	if (s->plain_sock != NULL) {
+		evhttp_del_accept_socket(s->plain, s->plain_sock);
+		s->plain_sock = NULL;
+	}
 	if (s->inflight == 0) {
 		event_base_loopexit(s->base, NULL);
 		return;
@@ -438,43 +470,113 @@ split_listen(char *host, size_t cap, int *port, const char *listen)
 	return 0;
 }
 
-static int
-start(struct server *s)
+/* An evhttp of s->base bound to listen (HOST:PORT), or NULL, logged. */
+static struct evhttp *
+listener(struct evhttp_bound_socket **sock, struct server *s,
+    const char *listen)
 {
-	char	host[256];
-	int	port, i;
+	struct evhttp	*http;
+	char		 host[256];
+	int		 port;
+
+	if (split_listen(host, sizeof(host), &port, listen) == -1) {
+		log_error("invalid listen address \"%s\" (expected HOST:PORT)",
+		    listen);
+		return NULL;
+	}
+	if ((http = evhttp_new(s->base)) == NULL)
+		return NULL;
+	*sock = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
+	if (*sock == NULL) {
+		log_error("cannot listen on %s", listen);
+		evhttp_free(http);
+		return NULL;
+	}
+	return http;
+}
+
+/* The settings of a listener that serves the routes. */
+static void
+http_setup(struct server *s, struct evhttp *http)
+{
 	long	cap;
 
-	if (split_listen(host, sizeof(host), &port, s->cfg->listen) == -1) {
-		log_error("invalid listen address \"%s\" (expected HOST:PORT)",
-		    s->cfg->listen);
-		return -1;
-	}
-	evthread_use_pthreads();
-	s->base = event_base_new();
-	s->http = evhttp_new(s->base);
-	if (s->base == NULL || s->http == NULL)
-		return -1;
 	/*
 	 * libevent answers bodies over its own cap with an HTML page, so its
 	 * cap sits well above ours and our handler answers the SCIM 413.
 	 */
 	cap = s->cfg->max_body * 4 > s->cfg->max_body + (1L << 20) ?
 	    s->cfg->max_body * 4 : s->cfg->max_body + (1L << 20);
-	evhttp_set_max_body_size(s->http, cap);
-	evhttp_set_max_headers_size(s->http, 64 * 1024);
-	evhttp_set_timeout(s->http, 60);
+	evhttp_set_max_body_size(http, cap);
+	evhttp_set_max_headers_size(http, 64 * 1024);
+	evhttp_set_timeout(http, 60);
 	/* Every method reaches the router, which answers 405 in SCIM JSON. */
-	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
 	    EVHTTP_REQ_CONNECT);
-	evhttp_set_gencb(s->http, on_request, s);
-	s->sock = evhttp_bind_socket_with_handle(s->http, host, (ev_uint16_t)port);
-	if (s->sock == NULL) {
-		log_error("cannot listen on %s", s->cfg->listen);
+	evhttp_set_gencb(http, on_request, s);
+}
+
+/* What a scrape of /metrics reads of the server (any thread). */
+static void
+gauges(struct scim_metrics_gauges *g, void *arg)
+{
+	struct server	*s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	g->queue_depth = s->q_len;
+	g->queue_max = SCIM_QUEUE_MAX;
+	g->workers = s->nthreads;
+	g->workers_busy = s->busy;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/*
+ * The listeners: --listen (HTTPS with a certificate), --plain-listen
+ * beside it, --metrics-listen. With TLS, the plain listener is a second
+ * evhttp because the TLS hook (the bevcb) is per evhttp.
+ */
+static int
+listen_all(struct server *s)
+{
+	struct evhttp_bound_socket	*msock;
+
+	if ((s->http = listener(&s->sock, s, s->cfg->listen)) == NULL)
 		return -1;
+	http_setup(s, s->http);
+	if (s->cfg->tls_cert != NULL) {
+		s->tls = scim_tls_new(s->base, s->cfg->tls_cert, s->cfg->tls_key);
+		if (s->tls == NULL)
+			return -1;
+		evhttp_set_bevcb(s->http, scim_tls_bev, s->tls);
 	}
+	if (s->cfg->plain_listen != NULL) {
+		s->plain = listener(&s->plain_sock, s, s->cfg->plain_listen);
+		if (s->plain == NULL)
+			return -1;
+		http_setup(s, s->plain);
+	}
+	if (s->cfg->metrics_listen != NULL) {
+		s->metrics = listener(&msock, s, s->cfg->metrics_listen);
+		if (s->metrics == NULL)
+			return -1;
+		evhttp_set_allowed_methods(s->metrics, EVHTTP_REQ_GET |
+		    EVHTTP_REQ_HEAD);
+		evhttp_set_gencb(s->metrics, scim_metrics_serve, NULL);
+	}
+	return 0;
+}
+
+static int
+start(struct server *s)
+{
+	int	i;
+
+	evthread_use_pthreads();
+	s->base = event_base_new();
+	if (s->base == NULL || listen_all(s) == -1)
+		return -1;
 	s->done_ev = event_new(s->base, -1, 0, on_done, s);
 	s->sig_term = evsignal_new(s->base, SIGTERM, on_signal, s);
 	s->sig_int = evsignal_new(s->base, SIGINT, on_signal, s);
@@ -486,8 +588,13 @@ start(struct server *s)
 	s->threads = xcalloc((size_t)s->nthreads, sizeof(*s->threads));
 	for (i = 0; i < s->nthreads; i++)
 		pthread_create(&s->threads[i], NULL, worker_main, s);
-	log_info("scimd listening on %s with %d workers", s->cfg->listen,
-	    s->nthreads);
+	scim_metrics_source(gauges, s);
+	log_info("scimd listening on %s (%s) with %d workers", s->cfg->listen,
+	    s->tls != NULL ? "https" : "http", s->nthreads);
+	if (s->plain != NULL)
+		log_info("plain HTTP on %s", s->cfg->plain_listen);
+	if (s->metrics != NULL)
+		log_info("metrics on http://%s/metrics", s->cfg->metrics_listen);
 	return 0;
 }
 
@@ -506,6 +613,7 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 		rc = 0;
 	}
 	if (s.threads != NULL) {
+		scim_metrics_source(NULL, NULL);
 		pthread_mutex_lock(&s.mu);
 		s.shutdown = 1;
 		pthread_cond_broadcast(&s.cv);
@@ -528,6 +636,11 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 		event_free(s.sig_int);
 	if (s.http)
 		evhttp_free(s.http);
+	if (s.plain)
+		evhttp_free(s.plain);
+	if (s.metrics)
+		evhttp_free(s.metrics);
+	scim_tls_free(s.tls);
 	if (s.base)
 		event_base_free(s.base);
 	if (rc == 0)
