@@ -98,8 +98,8 @@ dom_audit_write(struct db_conn *c, struct dom_audit *e, struct err *err)
 	e->ev.detail = e->detail;
 	if (db_audit_insert(c, &e->ev, err) == -1)
 		return -1;
-	/* Counted at the insert: a transaction rolled back later still counts. */
-	stats_inc(STAT_AUDIT_WRITTEN);
+	/* Counted if the transaction commits: a refusal may roll it back. */
+	stats_tx_add(STAT_AUDIT_WRITTEN, 1);
 	return 0;
 }
 

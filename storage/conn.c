@@ -251,8 +251,11 @@ db_tx_run(struct db_conn *c, int serializable,
 		    "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN", err) == -1)
 			return -1;
 		if (body(c, arg, err) == 0 &&
-		    db_exec_simple(c, "COMMIT", err) == 0)
+		    db_exec_simple(c, "COMMIT", err) == 0) {
+			stats_tx_end(1);
 			return 0;
+		}
+		stats_tx_end(0);
 		err_clear(&ignored);
 		if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK)
 			db_exec_simple(c, "ROLLBACK", &ignored);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 
 static _Atomic int64_t	counters[STAT_COUNT];
+static _Thread_local int64_t	pending[STAT_COUNT];
+static _Thread_local int	npending;
 
 void
 stats_add(enum stat_id id, int64_t n)
@@ -22,6 +24,28 @@ int64_t
 stats_get(enum stat_id id)
 {
 	return atomic_load_explicit(&counters[id], memory_order_relaxed);
+}
+
+void
+stats_tx_add(enum stat_id id, int64_t n)
+{
+	pending[id] += n;
+	npending = 1;
+}
+
+void
+stats_tx_end(int committed)
+{
+	int	i;
+
+	if (!npending)
+		return;
+	for (i = 0; i < STAT_COUNT; i++) {
+		if (committed && pending[i] != 0)
+			stats_add((enum stat_id)i, pending[i]);
+		pending[i] = 0;
+	}
+	npending = 0;
 }
 
 const char *

@@ -41,6 +41,15 @@ stats_inc(enum stat_id id)
 }
 int64_t		stats_get(enum stat_id id);
 
+/*
+ * A count that holds only if the transaction running on this thread
+ * commits: it waits in a per-thread tally that stats_tx_end() adds to the
+ * counters (committed) or drops (rolled back). storage/'s db_tx_run calls
+ * stats_tx_end after each attempt.
+ */
+void		stats_tx_add(enum stat_id id, int64_t n);
+void		stats_tx_end(int committed);
+
 /* The label of a guard counter ("owner", ...), or NULL past the guards. */
 const char	*stats_guard_name(enum stat_id id);
 

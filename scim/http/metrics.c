@@ -235,8 +235,7 @@ render_domain(FILE *f)
 	one(f, "scimd_member_reactivations_total", "counter",
 	    "Members reactivated.", stats_get(STAT_REACTIVATIONS));
 	one(f, "scimd_audit_events_written_total", "counter",
-	    "Audit events inserted (a transaction rolled back later still "
-	    "counts).", stats_get(STAT_AUDIT_WRITTEN));
+	    "Audit events written (committed).", stats_get(STAT_AUDIT_WRITTEN));
 	family(f, "scimd_build_info", "gauge", "The scimd build; always 1.");
 	fprintf(f, "scimd_build_info{version=\"%s\"} 1\n", SCIMD_VERSION);
 }
