@@ -16,7 +16,8 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # Debian packages the build, the tests and the private PostgreSQL need
 # (python3 runs scripts/check-layers and scripts/test-summary).
 SCIMD_PACKAGES=(build-essential cmake pkg-config libevent-dev libcjson-dev
-	libpq-dev libssl-dev libcmocka-dev postgresql-15 curl ca-certificates)
+	libpq-dev libssl-dev libcmocka-dev postgresql-15 curl ca-certificates
+	prometheus)
 
 pkg_installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
