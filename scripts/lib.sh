@@ -14,7 +14,8 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # ------------------------------------------------------------ packages
 
 # Debian packages the build, the tests and the private PostgreSQL need
-# (python3 runs scripts/check-layers and scripts/test-summary).
+# (python3 runs scripts/check-layers and scripts/test-summary; prometheus
+# brings promtool, which checks the /metrics output).
 SCIMD_PACKAGES=(build-essential cmake pkg-config libevent-dev libcjson-dev
 	libpq-dev libssl-dev libcmocka-dev postgresql-15 curl ca-certificates
 	prometheus)
