@@ -550,6 +550,7 @@ listen_all(struct server *s)
 		if (s->tls == NULL)
 			return -1;
 		evhttp_set_bevcb(s->http, scim_tls_bev, s->tls);
+		scim_tls_nodelay(evhttp_bound_socket_get_fd(s->sock));
 	}
 	if (s->cfg->plain_listen != NULL) {
 		s->plain = listener(&s->plain_sock, s, s->cfg->plain_listen);

@@ -11,10 +11,13 @@
  */
 #include "scim/http/tls.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -197,4 +200,14 @@ scim_tls_bev(struct event_base *base, void *arg)
 	/* Clients that close without close_notify are the norm, not an error. */
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 	return bev;
+}
+
+void
+scim_tls_nodelay(int fd)
+{
+	int	one = 1;
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
+		log_warn("TLS: cannot set TCP_NODELAY; keep-alive answers may "
+		    "wait for delayed ACKs");
 }

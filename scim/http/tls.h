@@ -31,4 +31,12 @@ void		 scim_tls_free(struct scim_tls *);
  */
 struct bufferevent *scim_tls_bev(struct event_base *base, void *arg);
 
+/*
+ * Sets TCP_NODELAY on the listening socket fd (accepted sockets inherit
+ * it): TLS writes a response as several records, and Nagle's algorithm
+ * would hold the last one for the client's delayed ACK (~40 ms on a
+ * keep-alive connection).
+ */
+void		 scim_tls_nodelay(int fd);
+
 #endif
