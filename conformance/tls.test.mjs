@@ -206,6 +206,21 @@ describe('scimd serve --tls-cert/--tls-key', () => {
     kept.end();
   });
 
+  it('answers keep-alive requests without waiting for delayed ACKs (TCP_NODELAY)', async () => {
+    // Nagle's algorithm would hold the last TLS record of each answer for
+    // the client's delayed ACK: about 40 ms per request.
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+    const times = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = Date.now();
+      assert.equal((await req('GET', '/healthz', { agent })).status, 200);
+      times.push(Date.now() - t0);
+    }
+    agent.destroy();
+    times.sort((x, y) => x - y);
+    assert.ok(times[15] < 25, `median ${times[15]} ms over one keep-alive connection`);
+  });
+
   it('does not let garbage or silent handshakes stall other clients', async () => {
     const bad = [];
     const closed = [];
