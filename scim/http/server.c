@@ -23,6 +23,7 @@
 #include <event2/thread.h>
 
 #include "domain/base/log.h"
+#include "scim/http/listen.h"
 #include "scim/http/metrics.h"
 #include "scim/http/route.h"
 #include "scim/http/tls.h"
@@ -441,60 +442,6 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
-static int
-split_listen(char *host, size_t cap, int *port, const char *listen)
-{
-	const char	*colon = strrchr(listen, ':');
-	char		*end;
-	long		 p;
-	size_t		 n;
-
-	if (colon == NULL)
-		return -1;
-	n = (size_t)(colon - listen);
-	if (n >= cap)
-		return -1;
-	memcpy(host, listen, n);
-	host[n] = '\0';
-	/* [::1]:8080 */
-	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
-		memmove(host, host + 1, n - 2);
-		host[n - 2] = '\0';
-	}
-	p = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || p < 0 || p > 65535 || end == colon + 1)
-		return -1;
-	if (host[0] == '\0')
-		snprintf(host, cap, "0.0.0.0");
-	*port = (int)p;
-	return 0;
-}
-
-/* An evhttp of s->base bound to listen (HOST:PORT), or NULL, logged. */
-static struct evhttp *
-listener(struct evhttp_bound_socket **sock, struct server *s,
-    const char *listen)
-{
-	struct evhttp	*http;
-	char		 host[256];
-	int		 port;
-
-	if (split_listen(host, sizeof(host), &port, listen) == -1) {
-		log_error("invalid listen address \"%s\" (expected HOST:PORT)",
-		    listen);
-		return NULL;
-	}
-	if ((http = evhttp_new(s->base)) == NULL)
-		return NULL;
-	*sock = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
-	if (*sock == NULL) {
-		log_error("cannot listen on %s", listen);
-		evhttp_free(http);
-		return NULL;
-	}
-	return http;
-}
-
 /* The settings of a listener that serves the routes. */
 static void
 http_setup(struct server *s, struct evhttp *http)
@@ -542,7 +489,7 @@ listen_all(struct server *s)
 {
 	struct evhttp_bound_socket	*msock;
 
-	if ((s->http = listener(&s->sock, s, s->cfg->listen)) == NULL)
+	if ((s->http = scim_listen(&s->sock, s->base, s->cfg->listen)) == NULL)
 		return -1;
 	http_setup(s, s->http);
 	if (s->cfg->tls_cert != NULL) {
@@ -553,13 +500,14 @@ listen_all(struct server *s)
 		scim_tls_nodelay(evhttp_bound_socket_get_fd(s->sock));
 	}
 	if (s->cfg->plain_listen != NULL) {
-		s->plain = listener(&s->plain_sock, s, s->cfg->plain_listen);
+		s->plain = scim_listen(&s->plain_sock, s->base,
+		    s->cfg->plain_listen);
 		if (s->plain == NULL)
 			return -1;
 		http_setup(s, s->plain);
 	}
 	if (s->cfg->metrics_listen != NULL) {
-		s->metrics = listener(&msock, s, s->cfg->metrics_listen);
+		s->metrics = scim_listen(&msock, s->base, s->cfg->metrics_listen);
 		if (s->metrics == NULL)
 			return -1;
 		evhttp_set_allowed_methods(s->metrics, EVHTTP_REQ_GET |
