@@ -12,6 +12,7 @@
 
 #include "domain/base/log.h"
 #include "domain/outbox.h"
+#include "domain/base/stats.h"
 #include "storage/db.h"
 
 void
@@ -97,9 +98,12 @@ dom_audit_write(struct db_conn *c, struct dom_audit *e, struct err *err)
 	e->detail[e->len + 1] = '\0';
 	e->ev.detail = e->detail;
 	/* The event goes with the audit row: same transaction, same fate. */
-	if (db_audit_insert(c, &e->ev, err) == -1)
+	if (db_audit_insert(c, &e->ev, err) == -1 ||
+	    dom_outbox_audit(c, e, err) == -1)
 		return -1;
-	return dom_outbox_audit(c, e, err);
+	/* Counted if the transaction commits: a refusal may roll it back. */
+	stats_tx_add(STAT_AUDIT_WRITTEN, 1);
+	return 0;
 }
 
 struct refusal_arg {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "domain/base/schema.h"
+#include "domain/base/stats.h"
 
 static const char *
 verb(enum dom_transition t)
@@ -27,29 +28,35 @@ verb(enum dom_transition t)
 int
 dom_guard_check(const struct dom_guard_facts *f, struct err *err)
 {
-	if (f->t != DOM_T_NONE && f->target_is_owner)
+	if (f->t != DOM_T_NONE && f->target_is_owner) {
+		stats_inc(STAT_GUARD_OWNER);
 		return err_set(err, 409, ST_NONE,
 		    "the organization owner cannot be %s; transfer ownership "
 		    "first", verb(f->t));
+	}
 	/*
 	 * Demotion too: a token that could demote its own admin could then
 	 * remove them, and the guard would protect no one.
 	 */
-	if (f->t != DOM_T_NONE && f->target_is_token_admin)
+	if (f->t != DOM_T_NONE && f->target_is_token_admin) {
+		stats_inc(STAT_GUARD_SELF);
 		return err_set(err, 403, ST_NONE,
 		    "this token was created by the member it would %s; use "
 		    "another admin's token", f->t == DOM_T_REMOVE ? "remove" :
 		    f->t == DOM_T_DEMOTE ? "demote" : "deactivate");
+	}
 	/*
 	 * Only a change that takes the count to zero is refused: an org that
 	 * has no manager yet (every member still to come from the IdP) can
 	 * still be provisioned.
 	 */
-	if (f->managers_before > 0 && f->managers_after <= 0)
+	if (f->managers_before > 0 && f->managers_after <= 0) {
+		stats_inc(STAT_GUARD_LAST_MANAGER);
 		return err_set(err, 409, ST_NONE,
 		    "this change would leave the organization without an active "
 		    "member who can manage members; grant another member the "
 		    "admin role first");
+	}
 	return 0;
 }
 
@@ -80,9 +87,11 @@ dom_guard_role_valid(const char *role, struct err *err)
 int
 dom_guard_seat(long long used, int limit, struct err *err)
 {
-	if (limit >= 0 && used >= limit)
+	if (limit >= 0 && used >= limit) {
+		stats_inc(STAT_GUARD_SEATS);
 		return err_set(err, 403, ST_NONE,
 		    "the organization has no free seat (%lld of %d in use)",
 		    used, limit);
+	}
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "domain/audit.h"
+#include "domain/base/stats.h"
 #include "domain/guard.h"
 #include "domain/invite.h"
 #include "domain/member_int.h"
@@ -111,10 +112,12 @@ check_one_domain(struct db_conn *c, const char *org_id, const char *domain,
 		return 0;
 	if (db_domain_status(&verified, &jit, c, org_id, domain, err) == -1)
 		return -1;
-	if (!verified)
+	if (!verified) {
+		stats_inc(STAT_GUARD_DOMAIN);
 		return err_set(err, 403, ST_NONE,
 		    "email domain \"%s\" is not a verified domain of the "
 		    "organization", domain);
+	}
 	return 0;
 }
 
@@ -402,8 +405,13 @@ dom_member_update(struct member_row *out, struct db_conn *c, struct arena *a,
 	u.id = id;
 	u.fn = fn;
 	u.fn_arg = arg;
-	if (db_tx_run(c, 0, update_tx, &u, err) == 0)
+	if (db_tx_run(c, 0, update_tx, &u, err) == 0) {
+		/* Counted once committed: a retried transaction counts once. */
+		if (u.before.active != out->active)
+			stats_inc(out->active ? STAT_REACTIVATIONS :
+			    STAT_DEACTIVATIONS);
 		return 0;
+	}
 	dom_member_refused(c, actor, u.before.id ? &u.before : NULL, NULL,
 	    "update", err);
 	return -1;

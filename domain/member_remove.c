@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/base/stats.h"
 #include "domain/guard.h"
 #include "domain/invite.h"
 #include "domain/member_int.h"
@@ -142,6 +143,7 @@ dom_member_rate_take(size_t *fits, struct db_conn *c,
 		return 0;
 	*fits = count < pol->removal_rate_per_hour ?
 	    (size_t)(pol->removal_rate_per_hour - count) : 0;
+	stats_inc(STAT_RATE_LIMITED);
 	err_set(err, 429, ST_NONE,
 	    "removal rate limit reached: %lld removals by this %s in the last "
 	    "hour (limit %d)%s", count, actor->token_admin_person ? "admin" :
@@ -190,8 +192,10 @@ dom_member_remove(struct db_conn *c, struct arena *a,
 	r.id = id;
 	r.check = check;
 	r.check_arg = arg;
-	if (db_tx_run(c, 0, remove_tx, &r, err) == 0)
+	if (db_tx_run(c, 0, remove_tx, &r, err) == 0) {
+		stats_inc(STAT_REMOVALS);
 		return 0;
+	}
 	dom_member_refused(c, actor, r.m.id ? &r.m : NULL, NULL, "remove", err);
 	return -1;
 }
@@ -248,8 +252,10 @@ dom_member_remove_set(size_t *refused, struct db_conn *c, struct arena *a,
 	*refused = 0;
 	if (n == 0)
 		return 0;
-	if (db_tx_run(c, 0, set_tx, &s, err) == 0)
+	if (db_tx_run(c, 0, set_tx, &s, err) == 0) {
+		stats_add(STAT_REMOVALS, (int64_t)n);
 		return 0;
+	}
 	*refused = s.at < n ? s.at : 0;
 	dom_member_refused(c, actor, s.m.id ? &s.m : NULL, NULL, "remove", err);
 	return -1;

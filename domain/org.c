@@ -11,6 +11,7 @@
 
 #include "domain/base/log.h"
 #include "domain/audit.h"
+#include "domain/base/stats.h"
 #include "domain/secret.h"
 #include "storage/admin.h"
 #include "storage/db.h"
@@ -71,7 +72,10 @@ add_owner(struct db_conn *c, struct org_arg *o, struct err *err)
 	e.target_user_name = o->owner;
 	e.target_email = o->owner;
 	e.detail = "{\"role\":\"owner\",\"by\":\"operator\"}";
-	return db_audit_insert(c, &e, err);
+	if (db_audit_insert(c, &e, err) == -1)
+		return -1;
+	stats_tx_add(STAT_AUDIT_WRITTEN, 1);
+	return 0;
 }
 
 static int

@@ -100,6 +100,10 @@ serve(const struct scim_cli_serve *opt)
 	cfg.public_url = opt->public_url;
 	cfg.workers = opt->workers;
 	cfg.max_body = opt->max_body;
+	cfg.tls_cert = opt->tls_cert;
+	cfg.tls_key = opt->tls_key;
+	cfg.plain_listen = opt->plain_listen;
+	cfg.metrics_listen = opt->metrics_listen;
 	cfg.statement_timeout_ms = 30000;
 	if ((c = connect_db(cfg.database_url)) == NULL)
 		return 1;

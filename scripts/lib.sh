@@ -14,9 +14,11 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # ------------------------------------------------------------ packages
 
 # Debian packages the build, the tests and the private PostgreSQL need
-# (python3 runs scripts/check-layers and scripts/test-summary).
+# (python3 runs scripts/check-layers and scripts/test-summary; prometheus
+# brings promtool, which checks the /metrics output).
 SCIMD_PACKAGES=(build-essential cmake pkg-config libevent-dev libcjson-dev
-	libpq-dev libssl-dev libcmocka-dev postgresql-15 curl ca-certificates)
+	libpq-dev libssl-dev libcmocka-dev postgresql-15 curl ca-certificates
+	prometheus)
 
 pkg_installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "domain/base/log.h"
+#include "domain/base/stats.h"
 #include "storage/conn_int.h"
 #include "storage/stmt_cache.h"
 #include "storage/stmt_int.h"
@@ -93,6 +94,7 @@ open_pg(struct db_conn *c, struct err *err)
 		    c->pg ? PQerrorMessage(c->pg) : "out of memory");
 		PQfinish(c->pg);
 		c->pg = NULL;
+		stats_inc(STAT_DB_CONNECT_FAILURES);
 		/* Back off, so an outage costs one attempt per interval. */
 		c->backoff = c->backoff == 0 ? DB_BACKOFF_FIRST_MS :
 		    c->backoff * 2 > DB_BACKOFF_MAX_MS ? DB_BACKOFF_MAX_MS :
@@ -105,6 +107,12 @@ open_pg(struct db_conn *c, struct err *err)
 	memset(c->prepared, 0, sizeof(c->prepared));
 	db_stmt_cache_free(c->dyn);
 	c->dyn = NULL;
+	/* STAT_DB_UP counts the connections whose c->pg is set. */
+	stats_inc(STAT_DB_CONNECTS);
+	stats_inc(STAT_DB_UP);
+	if (c->opened)
+		stats_inc(STAT_DB_RECONNECTS);
+	c->opened = 1;
 	return 0;
 }
 
@@ -139,6 +147,8 @@ db_close(struct db_conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->pg != NULL)
+		stats_add(STAT_DB_UP, -1);
 	PQfinish(c->pg);
 	db_stmt_cache_free(c->dyn);
 	free(c->url);
@@ -172,6 +182,8 @@ db_ensure(struct db_conn *c, struct err *err)
 			return db_exec_simple(c, "ROLLBACK", err);
 		return 0;
 	}
+	if (c->pg != NULL)
+		stats_add(STAT_DB_UP, -1);
 	PQfinish(c->pg);
 	c->pg = NULL;
 	return open_pg(c, err);
@@ -312,8 +324,11 @@ db_tx_run(struct db_conn *c, int serializable,
 		if (db_exec_simple(c, serializable ?
 		    "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN", err) == 0 &&
 		    body(c, arg, err) == 0 &&
-		    (committing = 1, db_exec_simple(c, "COMMIT", err)) == 0)
+		    (committing = 1, db_exec_simple(c, "COMMIT", err)) == 0) {
+			stats_tx_end(1);
 			return 0;
+		}
+		stats_tx_end(0);
 		err_clear(&ignored);
 		if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK)
 			db_exec_simple(c, "ROLLBACK", &ignored);

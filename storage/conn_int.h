@@ -27,6 +27,7 @@ struct db_conn {
 	int		 backoff;	/* ms, doubling up to DB_BACKOFF_MAX_MS */
 	long long	 nexec;		/* statements sent: round trips, for tests */
 	struct db_stmt_cache *dyn;	/* prepared run-time SQL (stmt_cache.c) */
+	int		 opened;	/* connected before: the next is a reconnect */
 };
 
 /* Prepared statements, by index into db_stmts (stmt.c). */

@@ -13,6 +13,34 @@
 #include <time.h>
 #include <unistd.h>
 
+static enum log_level	min_level = LOG_LEVEL_INFO;
+
+void
+log_set_level(enum log_level level)
+{
+	min_level = level;
+}
+
+int
+log_enabled(enum log_level level)
+{
+	return level >= min_level;
+}
+
+int
+log_level_parse(enum log_level *out, const char *s)
+{
+	static const char *const names[] = { "debug", "info", "warn", "error" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum log_level)i;
+			return 0;
+		}
+	return -1;
+}
+
 void
 log_now_iso(char out[32])
 {
@@ -62,11 +90,13 @@ log_line(const char *json)
 }
 
 static void
-log_emit(const char *level, const char *fmt, va_list ap)
+log_emit(enum log_level lv, const char *level, const char *fmt, va_list ap)
 {
 	char	msg[1024], line[2048], now[32];
 	size_t	len;
 
+	if (!log_enabled(lv))
+		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	log_now_iso(now);
 	len = (size_t)snprintf(line, sizeof(line),
@@ -79,12 +109,22 @@ log_emit(const char *level, const char *fmt, va_list ap)
 }
 
 void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LEVEL_DEBUG, "debug", fmt, ap);
+	va_end(ap);
+}
+
+void
 log_info(const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_emit("info", fmt, ap);
+	log_emit(LOG_LEVEL_INFO, "info", fmt, ap);
 	va_end(ap);
 }
 
@@ -94,7 +134,7 @@ log_warn(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_emit("warn", fmt, ap);
+	log_emit(LOG_LEVEL_WARN, "warn", fmt, ap);
 	va_end(ap);
 }
 
@@ -104,6 +144,6 @@ log_error(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_emit("error", fmt, ap);
+	log_emit(LOG_LEVEL_ERROR, "error", fmt, ap);
 	va_end(ap);
 }

@@ -19,6 +19,10 @@ struct scim_cli_serve {
 	const char	*public_url;	/* no trailing '/'; NULL: Host header */
 	int		 workers;
 	long		 max_body;	/* bytes */
+	const char	*tls_cert;	/* both or neither */
+	const char	*tls_key;
+	const char	*plain_listen;	/* NULL: no plain listener beside TLS */
+	const char	*metrics_listen;	/* NULL: /metrics on the main port only */
 };
 
 /*

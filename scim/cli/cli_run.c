@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 
+#include "domain/base/log.h"
 #include "domain/org.h"
 #include "scim/cli/cli_int.h"
 
@@ -17,12 +18,33 @@ cli_run_serve(struct cli_args *a, struct err *err)
 {
 	struct scim_cli_serve	s;
 
+	enum log_level		level;
+
 	(void)err;
+	if (log_level_parse(&level, a->v[O_LOG_LEVEL]) == -1) {
+		fprintf(stderr, "scimd: --log-level must be debug, info, warn or "
+		    "error, not \"%s\"\n", a->v[O_LOG_LEVEL]);
+		return -1;
+	}
+	if ((a->v[O_TLS_CERT] == NULL) != (a->v[O_TLS_KEY] == NULL)) {
+		fprintf(stderr, "scimd: --tls-cert and --tls-key go together\n");
+		return -1;
+	}
+	if (a->v[O_PLAIN_LISTEN] != NULL && a->v[O_TLS_CERT] == NULL) {
+		fprintf(stderr, "scimd: --plain-listen is for use with TLS; "
+		    "without it --listen is plain HTTP\n");
+		return -1;
+	}
+	log_set_level(level);
 	s.listen = a->v[O_LISTEN];
 	s.database = a->v[O_DATABASE];
 	s.public_url = a->v[O_PUBLIC_URL];
 	s.workers = (int)a->n[O_WORKERS];
 	s.max_body = a->n[O_MAX_BODY];
+	s.tls_cert = a->v[O_TLS_CERT];
+	s.tls_key = a->v[O_TLS_KEY];
+	s.plain_listen = a->v[O_PLAIN_LISTEN];
+	s.metrics_listen = a->v[O_METRICS_LISTEN];
 	return a->host->serve(&s) == 0 ? 0 : -1;
 }
 

@@ -55,6 +55,8 @@ const char cli_usage_main[] =
 static const char usage_serve[] =
     "usage: scimd serve [--listen HOST:PORT] [--database URL] [--workers N]\n"
     "                   [--public-url URL] [--max-body BYTES]\n"
+    "                   [--tls-cert FILE --tls-key FILE] [--plain-listen HOST:PORT]\n"
+    "                   [--metrics-listen HOST:PORT] [--log-level LEVEL]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (SCIMD_LISTEN; default "
     CLI_DEFAULT_LISTEN ")\n"
@@ -63,8 +65,22 @@ static const char usage_serve[] =
     "  --public-url URL    external base URL, e.g. https://scim.example.com,\n"
     "                      used in meta.location (default: from the Host header)\n"
     "  --max-body BYTES    largest request body accepted (default 1048576)\n"
+    "  --tls-cert FILE     serve HTTPS on --listen with this PEM certificate\n"
+    "                      chain (SCIMD_TLS_CERT); needs --tls-key\n"
+    "  --tls-key FILE      its PEM private key (SCIMD_TLS_KEY)\n"
+    "  --plain-listen HOST:PORT\n"
+    "                      with TLS, also serve plain HTTP here, e.g. for a\n"
+    "                      local proxy (SCIMD_PLAIN_LISTEN; default: none)\n"
+    "  --metrics-listen HOST:PORT\n"
+    "                      serve GET /metrics here without a token\n"
+    "                      (SCIMD_METRICS_LISTEN); on the main port /metrics\n"
+    "                      always takes an operator token\n"
+    "  --log-level LEVEL   debug, info, warn or error (SCIMD_LOG_LEVEL;\n"
+    "                      default info; request lines are info)\n"
     "\n"
-    "Migrates the database, then serves until SIGTERM or SIGINT.\n";
+    "Migrates the database, then serves until SIGTERM or SIGINT. With TLS,\n"
+    "SIGHUP reloads the certificate and key; a bad pair is refused and the\n"
+    "previous one stays in use.\n";
 
 static const char usage_migrate[] =
     "usage: scimd migrate [--database URL]\n"
@@ -264,15 +280,26 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	[O_EXPIRES] = { "expires", CLI_STR },
 	[O_ADMIT] = { "admit-outsiders", CLI_ENUM, .words = bool_words,
 	    .values = bool_values, .dflt = DOM_KEEP },
+	[O_TLS_CERT] = { "tls-cert", CLI_STR, .env = "SCIMD_TLS_CERT" },
+	[O_TLS_KEY] = { "tls-key", CLI_STR, .env = "SCIMD_TLS_KEY" },
+	[O_PLAIN_LISTEN] = { "plain-listen", CLI_STR,
+	    .env = "SCIMD_PLAIN_LISTEN" },
+	[O_METRICS_LISTEN] = { "metrics-listen", CLI_STR,
+	    .env = "SCIMD_METRICS_LISTEN" },
+	[O_LOG_LEVEL] = { "log-level", CLI_STR, .env = "SCIMD_LOG_LEVEL",
+	    .sdflt = "info" },
 };
 
 #define OPT(o)	CLI_OPT(o)
 #define ORG_DOMAIN	(OPT(O_ORG) | OPT(O_DOMAIN))
+#define SERVE_OPS	(OPT(O_TLS_CERT) | OPT(O_TLS_KEY) | OPT(O_PLAIN_LISTEN) | \
+	OPT(O_METRICS_LISTEN) | OPT(O_LOG_LEVEL))
 
 /* Every subcommand. A group's entries stay together: its usage is theirs. */
 const struct cli_cmd cli_cmds[] = {
 	{ "serve", NULL, usage_serve, OPT(O_LISTEN) | OPT(O_WORKERS) |
-	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY), 0, 0, cli_run_serve, NULL },
+	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY) | SERVE_OPS, 0, 0,
+	    cli_run_serve, NULL },
 	{ "migrate", NULL, usage_migrate, 0, 0, 1, cli_run_migrate, NULL },
 	{ "org", "create", usage_org_create, OPT(O_NAME) | OPT(O_DOMAINS) |
 	    OPT(O_OWNER_EMAIL) | OPT(O_OUTSIDE), OPT(O_NAME), 1,

@@ -19,6 +19,8 @@ enum scim_method { SCIM_GET, SCIM_POST, SCIM_PUT, SCIM_PATCH, SCIM_DELETE,
 	SCIM_HEAD, SCIM_OTHER };
 
 #define SCIM_RESP_MAX_HEADERS	8
+/* A client's X-Request-Id longer than this is replaced by our own. */
+#define SCIM_REQUEST_ID_MAX	64
 
 struct scim_config {
 	const char	*database_url;
@@ -27,6 +29,11 @@ struct scim_config {
 	int		 workers;
 	long		 max_body;	/* bytes */
 	int		 statement_timeout_ms;
+	/* TLS on `listen` when both are set (PEM; the cert may be a chain). */
+	const char	*tls_cert;
+	const char	*tls_key;
+	const char	*plain_listen;	/* plain HTTP beside TLS, or NULL */
+	const char	*metrics_listen;	/* /metrics without a token, or NULL */
 };
 
 struct scim_req {
@@ -41,7 +48,7 @@ struct scim_req {
 	const char	*base_url;	/* e.g. https://host/scim/v2 */
 	const char	*body;		/* NUL-terminated; NULL when empty */
 	size_t		 body_len;
-	char		 request_id[20];
+	char		 request_id[SCIM_REQUEST_ID_MAX + 1];
 	struct arena	 arena;
 };
 

@@ -2,8 +2,8 @@
 /*
  * scim/http/listen.h
  *
- * The server's listening socket, which pauses instead of spinning when
- * the process runs out of descriptors.
+ * The server's listeners, which pause instead of spinning when the
+ * process runs out of descriptors.
  */
 #ifndef SCIMD_LISTEN_H
 #define SCIMD_LISTEN_H
@@ -13,13 +13,16 @@ struct evhttp;
 struct evhttp_bound_socket;
 
 /*
- * Listens on host:port for http (one listener per process). Returns the
- * bound socket (owned by http), or NULL when it cannot bind.
+ * A new evhttp of base bound to listen ("HOST:PORT", "[::1]:PORT" or
+ * ":PORT" for every address), its socket in *sock. Returns NULL with the
+ * reason logged (a bad address, a port taken). Close the socket with
+ * scim_listen_close, then free the evhttp with evhttp_free. At most four
+ * listeners per process.
  */
-struct evhttp_bound_socket *scim_listen_open(struct event_base *base,
-	    struct evhttp *http, const char *host, int port);
+struct evhttp	*scim_listen(struct evhttp_bound_socket **sock,
+		    struct event_base *base, const char *listen);
 
-/* Stops listening; bound may be NULL. Safe to call once the loop ended. */
+/* Stops listening on bound (NULL: nothing to do). */
 void	scim_listen_close(struct evhttp *http,
 	    struct evhttp_bound_socket *bound);
 

@@ -15,6 +15,7 @@
 #include "domain/org.h"
 #include "scim/admin/admin.h"
 #include "scim/admin/admin_invite.h"
+#include "scim/http/metrics.h"
 #include "scim/model/discovery.h"
 #include "scim/model/render.h"
 #include "scim/resources/handlers.h"
@@ -94,6 +95,9 @@ static const struct scim_route_def routes[] = {
 	    .fn = { [SCIM_GET] = health } },
 	{ .path = "/readyz", .name = "/readyz", .auth = SCIM_AUTH_NONE,
 	    .flags = SCIM_ROUTE_ANY, .fn = { [SCIM_GET] = ready } },
+	/* Prometheus; also without a token on --metrics-listen. */
+	{ .path = "/metrics", .name = "/metrics", .auth = SCIM_AUTH_OPERATOR,
+	    .fn = { [SCIM_GET] = scim_metrics_get } },
 
 	/* The product's sign-in path. */
 	{ .path = "/sso/v1/login", .name = "/sso/v1/login",

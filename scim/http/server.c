@@ -24,7 +24,9 @@
 
 #include "domain/base/log.h"
 #include "scim/http/listen.h"
+#include "scim/http/metrics.h"
 #include "scim/http/route.h"
+#include "scim/http/tls.h"
 #include "scim/model/render.h"
 
 /* Requests waiting for a worker before new ones get 503. */
@@ -68,6 +70,13 @@ struct server {
 	int				 closing;	/* last replies being written */
 	pthread_t			*threads;
 	int				 nthreads;
+	int				 busy;		/* workers running a job */
+	/* TLS on `http`, with an optional plain listener beside it. */
+	struct scim_tls			*tls;
+	struct evhttp			*plain;
+	struct evhttp_bound_socket	*plain_sock;
+	struct evhttp			*metrics;	/* --metrics-listen */
+	struct evhttp_bound_socket	*metrics_sock;
 };
 
 static double
@@ -94,6 +103,8 @@ log_request(const struct job *j)
 	char	line[1024], now[32];
 	size_t	n;
 
+	if (!log_enabled(LOG_LEVEL_INFO))
+		return;
 	log_now_iso(now);
 	n = (size_t)snprintf(line, sizeof(line),
 	    "{\"time\":\"%s\",\"level\":\"info\",\"request_id\":\"%s\","
@@ -181,6 +192,8 @@ finish(struct job *j)
 	struct server	*s = j->srv;
 
 	job_reply(j);
+	scim_metrics_request(j->resp.route, j->req.method_name, j->resp.status,
+	    ms_since(&j->start) / 1e3);
 	log_request(j);
 	job_free(j);
 	s->inflight--;
@@ -241,12 +254,14 @@ worker_main(void *arg)
 		if (s->q_head == NULL)
 			s->q_tail = NULL;
 		s->q_len--;
+		s->busy++;
 		pthread_mutex_unlock(&s->mu);
 
 		scim_route(&j->resp, &j->req, c, s->cfg);
 
 		j->next = NULL;
 		pthread_mutex_lock(&s->mu);
+		s->busy--;
 		if (s->d_tail != NULL)
 			s->d_tail->next = j;
 		else
@@ -298,14 +313,28 @@ base_url(struct arena *a, const struct scim_config *cfg, const char *host)
 	return arena_printf(a, "http://%s/scim/v2", host);
 }
 
+/*
+ * The client's X-Request-Id, so a request can be followed from the IdP's
+ * logs into ours, when it is short and plain enough to log and echo as it
+ * is; else one of our own.
+ */
 static void
-request_id(char out[20])
+request_id(char out[SCIM_REQUEST_ID_MAX + 1], struct evhttp_request *req)
 {
 	static const char	hex[] = "0123456789abcdef";
+	const char		*v = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "X-Request-Id");
 	unsigned char		r[8];
 	int			i;
-	FILE			*f = fopen("/dev/urandom", "rb");
+	FILE			*f;
 
+	if (v != NULL && v[0] != '\0' && strlen(v) <= SCIM_REQUEST_ID_MAX &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._:-") == strlen(v)) {
+		strcpy(out, v);
+		return;
+	}
+	f = fopen("/dev/urandom", "rb");
 	if (f == NULL || fread(r, 1, sizeof(r), f) != sizeof(r))
 		memset(r, 0, sizeof(r));
 	if (f != NULL)
@@ -364,7 +393,7 @@ on_request(struct evhttp_request *r, void *arg)
 	j->srv = s;
 	j->http = r;
 	j->evcon = evhttp_request_get_connection(r);
-	request_id(j->req.request_id);
+	request_id(j->req.request_id, r);
 	s->inflight++;
 	if (copy_request(j, r, s->cfg) == -1) {
 		err_set(&err, 400, ST_NONE, "malformed request path");
@@ -426,6 +455,8 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	s->stopping = 1;
 	scim_listen_close(s->http, s->sock);
 	s->sock = NULL;
+	scim_listen_close(s->plain, s->plain_sock);
+	s->plain_sock = NULL;
 	if (s->inflight == 0 && s->closing == 0) {
 		event_base_loopexit(s->base, NULL);
 		return;
@@ -439,52 +470,12 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
-static int
-split_listen(char *host, size_t cap, int *port, const char *listen)
+/* The settings of a listener that serves the routes. */
+static void
+http_setup(struct server *s, struct evhttp *http)
 {
-	const char	*colon = strrchr(listen, ':');
-	char		*end;
-	long		 p;
-	size_t		 n;
-
-	if (colon == NULL)
-		return -1;
-	n = (size_t)(colon - listen);
-	if (n >= cap)
-		return -1;
-	memcpy(host, listen, n);
-	host[n] = '\0';
-	/* [::1]:8080 */
-	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
-		memmove(host, host + 1, n - 2);
-		host[n - 2] = '\0';
-	}
-	p = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || p < 0 || p > 65535 || end == colon + 1)
-		return -1;
-	if (host[0] == '\0')
-		snprintf(host, cap, "0.0.0.0");
-	*port = (int)p;
-	return 0;
-}
-
-static int
-start(struct server *s)
-{
-	char	host[256];
-	int	port, i;
 	long	cap;
 
-	if (split_listen(host, sizeof(host), &port, s->cfg->listen) == -1) {
-		log_error("invalid listen address \"%s\" (expected HOST:PORT)",
-		    s->cfg->listen);
-		return -1;
-	}
-	evthread_use_pthreads();
-	s->base = event_base_new();
-	s->http = evhttp_new(s->base);
-	if (s->base == NULL || s->http == NULL)
-		return -1;
 	/*
 	 * libevent refuses a declared body over its cap before reading it,
 	 * but with an HTML page; a small margin above ours lets a body just
@@ -492,20 +483,77 @@ start(struct server *s)
 	 * connection never buffers much more than --max-body unauthenticated.
 	 */
 	cap = s->cfg->max_body + SCIM_BODY_MARGIN;
-	evhttp_set_max_body_size(s->http, cap);
-	evhttp_set_max_headers_size(s->http, 64 * 1024);
-	evhttp_set_timeout(s->http, 60);
+	evhttp_set_max_body_size(http, cap);
+	evhttp_set_max_headers_size(http, 64 * 1024);
+	evhttp_set_timeout(http, 60);
 	/* Every method reaches the router, which answers 405 in SCIM JSON. */
-	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
 	    EVHTTP_REQ_CONNECT);
-	evhttp_set_gencb(s->http, on_request, s);
-	s->sock = scim_listen_open(s->base, s->http, host, port);
-	if (s->sock == NULL) {
-		log_error("cannot listen on %s", s->cfg->listen);
+	evhttp_set_gencb(http, on_request, s);
+}
+
+/* What a scrape of /metrics reads of the server (any thread). */
+static void
+gauges(struct scim_metrics_gauges *g, void *arg)
+{
+	struct server	*s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	g->queue_depth = s->q_len;
+	g->queue_max = SCIM_QUEUE_MAX;
+	g->workers = s->nthreads;
+	g->workers_busy = s->busy;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/*
+ * The listeners: --listen (HTTPS with a certificate), --plain-listen
+ * beside it, --metrics-listen. With TLS, the plain listener is a second
+ * evhttp because the TLS hook (the bevcb) is per evhttp.
+ */
+static int
+listen_all(struct server *s)
+{
+	if ((s->http = scim_listen(&s->sock, s->base, s->cfg->listen)) == NULL)
 		return -1;
+	http_setup(s, s->http);
+	if (s->cfg->tls_cert != NULL) {
+		s->tls = scim_tls_new(s->base, s->cfg->tls_cert, s->cfg->tls_key);
+		if (s->tls == NULL)
+			return -1;
+		evhttp_set_bevcb(s->http, scim_tls_bev, s->tls);
+		scim_tls_nodelay(evhttp_bound_socket_get_fd(s->sock));
 	}
+	if (s->cfg->plain_listen != NULL) {
+		s->plain = scim_listen(&s->plain_sock, s->base,
+		    s->cfg->plain_listen);
+		if (s->plain == NULL)
+			return -1;
+		http_setup(s, s->plain);
+	}
+	if (s->cfg->metrics_listen != NULL) {
+		s->metrics = scim_listen(&s->metrics_sock, s->base,
+		    s->cfg->metrics_listen);
+		if (s->metrics == NULL)
+			return -1;
+		evhttp_set_allowed_methods(s->metrics, EVHTTP_REQ_GET |
+		    EVHTTP_REQ_HEAD);
+		evhttp_set_gencb(s->metrics, scim_metrics_serve, NULL);
+	}
+	return 0;
+}
+
+static int
+start(struct server *s)
+{
+	int	i;
+
+	evthread_use_pthreads();
+	s->base = event_base_new();
+	if (s->base == NULL || listen_all(s) == -1)
+		return -1;
 	s->done_ev = event_new(s->base, -1, 0, on_done, s);
 	s->sig_term = evsignal_new(s->base, SIGTERM, on_signal, s);
 	s->sig_int = evsignal_new(s->base, SIGINT, on_signal, s);
@@ -517,8 +565,13 @@ start(struct server *s)
 	s->threads = xcalloc((size_t)s->nthreads, sizeof(*s->threads));
 	for (i = 0; i < s->nthreads; i++)
 		pthread_create(&s->threads[i], NULL, worker_main, s);
-	log_info("scimd listening on %s with %d workers", s->cfg->listen,
-	    s->nthreads);
+	scim_metrics_source(gauges, s);
+	log_info("scimd listening on %s (%s) with %d workers", s->cfg->listen,
+	    s->tls != NULL ? "https" : "http", s->nthreads);
+	if (s->plain != NULL)
+		log_info("plain HTTP on %s", s->cfg->plain_listen);
+	if (s->metrics != NULL)
+		log_info("metrics on http://%s/metrics", s->cfg->metrics_listen);
 	return 0;
 }
 
@@ -537,6 +590,7 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 		rc = 0;
 	}
 	if (s.threads != NULL) {
+		scim_metrics_source(NULL, NULL);
 		pthread_mutex_lock(&s.mu);
 		s.shutdown = 1;
 		pthread_cond_broadcast(&s.cv);
@@ -558,8 +612,15 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 	if (s.sig_int)
 		event_free(s.sig_int);
 	scim_listen_close(s.http, s.sock);
+	scim_listen_close(s.plain, s.plain_sock);
+	scim_listen_close(s.metrics, s.metrics_sock);
 	if (s.http)
 		evhttp_free(s.http);
+	if (s.plain)
+		evhttp_free(s.plain);
+	if (s.metrics)
+		evhttp_free(s.metrics);
+	scim_tls_free(s.tls);
 	if (s.base)
 		event_base_free(s.base);
 	if (rc == 0)
