@@ -97,9 +97,8 @@ dom_audit_write(struct db_conn *c, struct dom_audit *e, struct err *err)
 	e->detail[e->len] = '}';
 	e->detail[e->len + 1] = '\0';
 	e->ev.detail = e->detail;
-	/* The event goes with the audit row: same transaction, same fate. */
-	if (db_audit_insert(c, &e->ev, err) == -1 ||
-	    dom_outbox_audit(c, e, err) == -1)
+	/* The event goes with the audit row: same statement, same fate. */
+	if (dom_outbox_audit(c, e, err) == -1)
 		return -1;
 	/* Counted if the transaction commits: a refusal may roll it back. */
 	stats_tx_add(STAT_AUDIT_WRITTEN, 1);

@@ -25,12 +25,11 @@ dom_outbox_audit(struct db_conn *c, const struct dom_audit *e,
 	memset(&o, 0, sizeof(o));
 	o.org_id = e->ev.org_id;
 	o.type = e->event != NULL ? e->event : e->ev.action;
-	o.after_audit = 1;
 	o.member_id = e->ev.target_member_id;
 	o.actor_token_id = e->ev.actor_token_id;
 	o.actor_member_id = e->ev.actor_member_id;
 	o.detail = e->ev.detail;
-	return db_outbox_insert(c, &o, err);
+	return db_audit_insert_event(c, &e->ev, &o, err);
 }
 
 static void

@@ -21,9 +21,10 @@
 #define DOM_EVENTS_MAX_WAIT_MS	60000
 
 /*
- * The event of an audited change, of type e->event (or its audit action),
- * about its target member, referencing the audit row just written. Called
- * by dom_audit_write, so every audited change has its event.
+ * Writes the audit row of an audited change and its event, of type
+ * e->event (or its audit action), about its target member, in one
+ * statement. Called by dom_audit_write, so every audited change has its
+ * event.
  */
 int	dom_outbox_audit(struct db_conn *, const struct dom_audit *e,
 	    struct err *err);

@@ -28,47 +28,87 @@
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'org', org_id, " \
 	"'actor', actor, 'data', data)::text"
 
+/*
+ * The outbox INSERT, parameters $1..$10 as db_outbox_params sets them;
+ * AUDIT is the SQL of the audit row's id. It notifies only while a
+ * reader of the org waits (0009_outbox_waiters).
+ */
+#define OUTBOX_INSERT(AUDIT) \
+	"ins AS (INSERT INTO outbox_events (org_id, type, " \
+	"audit_event_id, subject, actor, data) SELECT $1::uuid, $2, " \
+	AUDIT ", coalesce(t.mid::text, $4::text, ''), " \
+	"jsonb_strip_nulls(jsonb_build_object('kind', CASE WHEN $7::uuid " \
+	"IS NULL THEN 'operator' ELSE 'scim' END, 'tokenId', $7::uuid, " \
+	"'memberId', $8::uuid)), " \
+	"jsonb_strip_nulls(jsonb_build_object(" \
+	"'member', (SELECT jsonb_build_object('id', m.id, 'userName', " \
+	"m.user_name, 'externalId', m.external_id, 'displayName', " \
+	"m.display_name, 'emails', coalesce(m.resource->'emails', " \
+	"'[]'::jsonb), 'active', m.active, 'role', m.role, 'personId', " \
+	"m.person_id, 'removed', m.deleted_at IS NOT NULL) " \
+	"FROM members m WHERE m.id = t.mid), " \
+	"'group', CASE WHEN $4::uuid IS NOT NULL THEN jsonb_build_object(" \
+	"'id', $4::uuid, 'displayName', coalesce((SELECT g.display_name " \
+	"FROM groups g WHERE g.id = $4::uuid), $5::text), 'externalId', " \
+	"(SELECT g.external_id FROM groups g WHERE g.id = $4::uuid)) END, " \
+	"'detail', coalesce($6::jsonb, '{}'::jsonb))) " \
+	"FROM unnest(coalesce($9::uuid[], ARRAY[$3::uuid])) AS t(mid) " \
+	"ORDER BY t.mid RETURNING 1) SELECT pg_notify('scimd_outbox', '') " \
+	"FROM outbox_waiters w WHERE w.org_id = $1::uuid AND " \
+	"w.until > now() LIMIT 1"
+
+static void
+outbox_params(const char **p, const struct db_outbox *e)
+{
+	p[0] = e->org_id;
+	p[1] = e->type;
+	p[2] = e->member_id;
+	p[3] = e->group_id;
+	p[4] = e->group_name;
+	p[5] = e->detail;
+	p[6] = e->actor_token_id;
+	p[7] = e->actor_member_id;
+	p[8] = e->member_set;
+}
+
 int
 db_outbox_insert(struct db_conn *c, const struct db_outbox *e, struct err *err)
 {
-	const char	*p[10];
+	const char	*p[9];
 	PGresult	*res;
 
-	p[0] = e->org_id;
-	p[1] = e->type;
-	p[2] = e->after_audit ? "true" : "false";
-	p[3] = e->member_id;
-	p[4] = e->group_id;
-	p[5] = e->group_name;
-	p[6] = e->detail;
-	p[7] = e->actor_token_id;
-	p[8] = e->actor_member_id;
-	p[9] = e->member_set;
-	/* Notifies only while a reader of the org waits (0009_outbox_waiters). */
-	res = db_exec_params(c, "WITH ins AS (INSERT INTO outbox_events (org_id, type, "
-	    "audit_event_id, subject, actor, data) SELECT $1::uuid, $2, "
-	    "CASE WHEN $3::boolean THEN "
-	    "currval(pg_get_serial_sequence('audit_events', 'id')) END, "
-	    "coalesce(t.mid::text, $5::text, ''), "
-	    "jsonb_strip_nulls(jsonb_build_object('kind', CASE WHEN $8::uuid "
-	    "IS NULL THEN 'operator' ELSE 'scim' END, 'tokenId', $8::uuid, "
-	    "'memberId', $9::uuid)), "
-	    "jsonb_strip_nulls(jsonb_build_object("
-	    "'member', (SELECT jsonb_build_object('id', m.id, 'userName', "
-	    "m.user_name, 'externalId', m.external_id, 'displayName', "
-	    "m.display_name, 'emails', coalesce(m.resource->'emails', "
-	    "'[]'::jsonb), 'active', m.active, 'role', m.role, 'personId', "
-	    "m.person_id, 'removed', m.deleted_at IS NOT NULL) "
-	    "FROM members m WHERE m.id = t.mid), "
-	    "'group', CASE WHEN $5::uuid IS NOT NULL THEN jsonb_build_object("
-	    "'id', $5::uuid, 'displayName', coalesce((SELECT g.display_name "
-	    "FROM groups g WHERE g.id = $5::uuid), $6::text), 'externalId', "
-	    "(SELECT g.external_id FROM groups g WHERE g.id = $5::uuid)) END, "
-	    "'detail', coalesce($7::jsonb, '{}'::jsonb))) "
-	    "FROM unnest(coalesce($10::uuid[], ARRAY[$4::uuid])) AS t(mid) "
-	    "ORDER BY t.mid RETURNING 1) SELECT pg_notify('scimd_outbox', '') "
-	    "FROM outbox_waiters w WHERE w.org_id = $1::uuid AND "
-	    "w.until > now() LIMIT 1", 10, p, err);
+	outbox_params(p, e);
+	res = db_exec_params(c, "WITH " OUTBOX_INSERT("NULL::bigint"), 9, p,
+	    err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_audit_insert_event(struct db_conn *c, const struct db_audit *a,
+    const struct db_outbox *e, struct err *err)
+{
+	const char	*p[18];
+	PGresult	*res;
+
+	outbox_params(p, e);
+	p[9] = a->org_id;
+	p[10] = a->action;
+	p[11] = a->actor_token_id;
+	p[12] = a->actor_member_id;
+	p[13] = a->target_member_id;
+	p[14] = a->person_id;
+	p[15] = a->target_user_name;
+	p[16] = a->target_email;
+	p[17] = a->detail;
+	/* One statement, one round trip: the audit row and its event. */
+	res = db_exec_params(c, "WITH aud AS (INSERT INTO audit_events (org_id, "
+	    "action, actor_token_id, actor_member_id, target_member_id, "
+	    "person_id, target_user_name, target_email, detail) VALUES ($10, "
+	    "$11, $12, $13, $14, $15, $16, $17, COALESCE($18::jsonb, '{}')) "
+	    "RETURNING id), " OUTBOX_INSERT("(SELECT id FROM aud)"), 18, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);

@@ -16,12 +16,12 @@
 #include "domain/base/err.h"
 #include "domain/base/event_row.h"
 #include "storage/db.h"
+#include "storage/org.h"
 
 /* One event to write. NULL strings are absent. */
 struct db_outbox {
 	const char	*org_id;
 	const char	*type;
-	int		 after_audit;	/* reference the audit row just inserted */
 	const char	*member_id;	/* the member it is about */
 	const char	*group_id;	/* the group it is about */
 	const char	*group_name;	/* kept when the group row is gone */
@@ -42,6 +42,9 @@ struct db_outbox {
  */
 int	db_outbox_insert(struct db_conn *, const struct db_outbox *,
 	    struct err *err);
+/* The audit row a and its event e (referencing it), in one statement. */
+int	db_audit_insert_event(struct db_conn *, const struct db_audit *a,
+	    const struct db_outbox *e, struct err *err);
 
 /* Gives a seq to every committed event without one (its own transaction). */
 int	db_outbox_sequence(struct db_conn *, struct err *err);
