@@ -49,8 +49,10 @@ enum cli_type {
 /*
  * An option. Numbers (CLI_INT, CLI_ENUM) take `dflt` when not given; the
  * value of an enum word is values[i], or its index i without `values`.
- * Strings not given come from the environment variable `env` when it is
- * set and not empty, else from `sdflt`.
+ * Any option not given comes from the environment variable `env` when it
+ * is set and not empty, checked as the flag is (an error names the
+ * variable), else from `sdflt`. Flags and lists have no `env`: a word
+ * without a value or a repeated one has no single-variable spelling.
  */
 struct cli_opt {
 	const char		*name;		/* "workers" for --workers */

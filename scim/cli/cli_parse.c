@@ -70,9 +70,14 @@ words_text(char *buf, size_t size, const char *const *words)
 	return buf;
 }
 
+/*
+ * The setters below take `who`, the name the operator used: "--workers" on
+ * the command line, "SCIMD_WORKERS" from the environment, so an error names
+ * what is to be fixed.
+ */
 static int
-set_int(struct cli_args *a, enum cli_opt_id id, const char *s,
-    struct err *err)
+set_int(struct cli_args *a, enum cli_opt_id id, const char *who,
+    const char *s, struct err *err)
 {
 	const struct cli_opt	*o = &cli_opts[id];
 
@@ -82,15 +87,15 @@ set_int(struct cli_args *a, enum cli_opt_id id, const char *s,
 	}
 	if (cli_parse_long(&a->n[id], s, o->min, o->max) == -1)
 		return err_set(err, USAGE_ERR, ST_NONE,
-		    "--%s must be %ld..%ld%s%s, not \"%s\"", o->name, o->min,
+		    "%s must be %ld..%ld%s%s, not \"%s\"", who, o->min,
 		    o->max, o->none != NULL ? " or " : "",
 		    o->none != NULL ? o->none : "", s);
 	return 0;
 }
 
 static int
-set_enum(struct cli_args *a, enum cli_opt_id id, const char *s,
-    struct err *err)
+set_enum(struct cli_args *a, enum cli_opt_id id, const char *who,
+    const char *s, struct err *err)
 {
 	const struct cli_opt	*o = &cli_opts[id];
 	char			 buf[128];
@@ -102,31 +107,34 @@ set_enum(struct cli_args *a, enum cli_opt_id id, const char *s,
 			return 0;
 		}
 	}
-	return err_set(err, USAGE_ERR, ST_NONE, "--%s must be %s, not \"%s\"",
-	    o->name, words_text(buf, sizeof(buf), o->words), s);
+	return err_set(err, USAGE_ERR, ST_NONE, "%s must be %s, not \"%s\"",
+	    who, words_text(buf, sizeof(buf), o->words), s);
 }
 
 /* http(s)://host[/path], kept without trailing '/' so paths append to it. */
 static int
-set_url(struct cli_args *a, enum cli_opt_id id, const char *s,
-    struct err *err)
+set_url(struct cli_args *a, enum cli_opt_id id, const char *who,
+    const char *s, struct err *err)
 {
 	size_t	len = strlen(s);
 
 	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
 		return err_set(err, USAGE_ERR, ST_NONE,
-		    "--%s must start with http:// or https://, not \"%s\"",
-		    cli_opts[id].name, s);
+		    "%s must start with http:// or https://, not \"%s\"", who,
+		    s);
 	while (len > 0 && s[len - 1] == '/')
 		len--;
 	a->v[id] = arena_strndup(&a->arena, s, len);
 	return 0;
 }
 
-/* Stores the value `s` of option `id`; argc bounds a list's length. */
+/*
+ * Stores the value `s` of option `id`, given as `who` (see set_int); argc
+ * bounds a list's length.
+ */
 static int
-set_value(struct cli_args *a, enum cli_opt_id id, const char *s, int argc,
-    struct err *err)
+set_value(struct cli_args *a, enum cli_opt_id id, const char *who,
+    const char *s, int argc, struct err *err)
 {
 	a->v[id] = s;
 	switch (cli_opts[id].type) {
@@ -137,11 +145,11 @@ set_value(struct cli_args *a, enum cli_opt_id id, const char *s, int argc,
 		a->list[a->nlist++] = s;
 		return 0;
 	case CLI_INT:
-		return set_int(a, id, s, err);
+		return set_int(a, id, who, s, err);
 	case CLI_ENUM:
-		return set_enum(a, id, s, err);
+		return set_enum(a, id, who, s, err);
 	case CLI_URL:
-		return set_url(a, id, s, err);
+		return set_url(a, id, who, s, err);
 	case CLI_FLAG:
 		a->n[id] = 1;
 		return 0;
@@ -160,6 +168,7 @@ read_opt(struct cli_args *a, const struct cli_cmd *cmd, int argc,
     char **argv, int *i, struct err *err)
 {
 	const char	*arg = argv[*i], *name = arg + 2, *eq, *val;
+	char		 who[64];
 	enum cli_opt_id	 id;
 	size_t		 len;
 	int		 elsewhere;
@@ -173,11 +182,12 @@ read_opt(struct cli_args *a, const struct cli_cmd *cmd, int argc,
 		return err_set(err, USAGE_ERR, ST_NONE, elsewhere ?
 		    "--%.*s does not apply here" :
 		    "unrecognized option \"--%.*s\"", (int)len, name);
+	snprintf(who, sizeof(who), "--%s", cli_opts[id].name);
 	if (cli_opts[id].type == CLI_FLAG) {
 		if (eq != NULL)
 			return err_set(err, USAGE_ERR, ST_NONE,
 			    "--%s takes no value", cli_opts[id].name);
-		return set_value(a, id, arg, argc, err);
+		return set_value(a, id, who, arg, argc, err);
 	}
 	if (eq != NULL) {
 		val = eq + 1;
@@ -187,7 +197,7 @@ read_opt(struct cli_args *a, const struct cli_cmd *cmd, int argc,
 		return err_set(err, USAGE_ERR, ST_NONE, "--%s requires a value",
 		    cli_opts[id].name);
 	}
-	return set_value(a, id, val, argc, err);
+	return set_value(a, id, who, val, argc, err);
 }
 
 /* Numbers start at their defaults; strings left NULL get theirs later. */
@@ -200,22 +210,33 @@ set_defaults(struct cli_args *a)
 		a->n[i] = cli_opts[i].dflt;
 }
 
-static void
-string_defaults(struct cli_args *a, const struct cli_cmd *cmd)
+/*
+ * What the command line left unset comes from the option's environment
+ * variable when it is set and not empty, checked as the flag would be,
+ * else from the string default. Returns 0, or -1 with err naming the
+ * variable.
+ */
+static int
+env_defaults(struct cli_args *a, const struct cli_cmd *cmd, int argc,
+    struct err *err)
 {
-	const char	*e;
-	int		 i;
+	const struct cli_opt	*o;
+	const char		*e;
+	int			 i;
 
 	for (i = 0; i < O_COUNT; i++) {
+		o = &cli_opts[i];
 		if (a->v[i] != NULL ||
 		    (i != O_DATABASE && !(cmd->allowed & CLI_OPT(i))))
 			continue;
-		e = cli_opts[i].env != NULL ? getenv(cli_opts[i].env) : NULL;
-		if (e != NULL && e[0] != '\0')
-			a->v[i] = e;
-		else
-			a->v[i] = cli_opts[i].sdflt;
+		e = o->env != NULL ? getenv(o->env) : NULL;
+		if (e == NULL || e[0] == '\0')
+			a->v[i] = o->sdflt;
+		else if (set_value(a, (enum cli_opt_id)i, o->env, e, argc,
+		    err) == -1)
+			return -1;
 	}
+	return 0;
 }
 
 int
@@ -237,7 +258,8 @@ cli_parse(struct cli_args *a, const struct cli_cmd *cmd, int argc,
 		else if (read_opt(a, cmd, argc, argv, &i, err) == -1)
 			return -1;
 	}
-	string_defaults(a, cmd);
+	if (env_defaults(a, cmd, argc, err) == -1)
+		return -1;
 	for (i = 0; i < O_COUNT; i++)
 		if ((cmd->required & CLI_OPT(i)) && a->v[i] == NULL)
 			return err_set(err, USAGE_ERR, ST_NONE,

@@ -18,14 +18,7 @@ cli_run_serve(struct cli_args *a, struct err *err)
 {
 	struct scim_cli_serve	s;
 
-	enum log_level		level;
-
 	(void)err;
-	if (log_level_parse(&level, a->v[O_LOG_LEVEL]) == -1) {
-		fprintf(stderr, "scimd: --log-level must be debug, info, warn or "
-		    "error, not \"%s\"\n", a->v[O_LOG_LEVEL]);
-		return -1;
-	}
 	if ((a->v[O_TLS_CERT] == NULL) != (a->v[O_TLS_KEY] == NULL)) {
 		fprintf(stderr, "scimd: --tls-cert and --tls-key go together\n");
 		return -1;
@@ -35,7 +28,7 @@ cli_run_serve(struct cli_args *a, struct err *err)
 		    "without it --listen is plain HTTP\n");
 		return -1;
 	}
-	log_set_level(level);
+	log_set_level((enum log_level)a->n[O_LOG_LEVEL]);
 	s.listen = a->v[O_LISTEN];
 	s.database = a->v[O_DATABASE];
 	s.public_url = a->v[O_PUBLIC_URL];

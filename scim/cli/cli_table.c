@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "domain/admin.h"
+#include "domain/base/log.h"
 #include "scim/cli/cli_int.h"
 
 #define CLI_DEFAULT_LISTEN	"127.0.0.1:8080"
@@ -61,10 +62,13 @@ static const char usage_serve[] =
     "  --listen HOST:PORT  address to listen on (SCIMD_LISTEN; default "
     CLI_DEFAULT_LISTEN ")\n"
     "  --database URL      PostgreSQL URL (SCIMD_DATABASE_URL)\n"
-    "  --workers N         database workers, one connection each (default 8)\n"
+    "  --workers N         database workers, one connection each\n"
+    "                      (SCIMD_WORKERS; default 8)\n"
     "  --public-url URL    external base URL, e.g. https://scim.example.com,\n"
-    "                      used in meta.location (default: from the Host header)\n"
-    "  --max-body BYTES    largest request body accepted (default 1048576)\n"
+    "                      used in meta.location (SCIMD_PUBLIC_URL;\n"
+    "                      default: from the Host header)\n"
+    "  --max-body BYTES    largest request body accepted (SCIMD_MAX_BODY;\n"
+    "                      default 1048576)\n"
     "  --tls-cert FILE     serve HTTPS on --listen with this PEM certificate\n"
     "                      chain (SCIMD_TLS_CERT); needs --tls-key\n"
     "  --tls-key FILE      its PEM private key (SCIMD_TLS_KEY)\n"
@@ -80,7 +84,7 @@ static const char usage_serve[] =
     "\n"
     "Migrates the database, then serves until SIGTERM or SIGINT. With TLS,\n"
     "SIGHUP reloads the certificate and key; a bad pair is refused and the\n"
-    "previous one stays in use.\n";
+    "previous one stays in use. A flag wins over its environment variable.\n";
 
 static const char usage_migrate[] =
     "usage: scimd migrate [--database URL]\n"
@@ -235,6 +239,9 @@ static const char *const bool_words[] = { "true", "false", NULL };
 static const long bool_values[] = { 1, 0 };
 static const char *const member_roles[] = { "admin", "member", "viewer", NULL };
 static const char *const group_roles[] = { "admin", "member", "none", NULL };
+/* In the order of enum log_level. */
+static const char *const log_levels[] = { "debug", "info", "warn", "error",
+    NULL };
 
 const struct cli_opt cli_opts[O_COUNT] = {
 	[O_ORG] = { "org", CLI_STR },
@@ -268,10 +275,11 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	[O_ADMIN] = { "admin", CLI_STR },
 	[O_LISTEN] = { "listen", CLI_STR, .env = "SCIMD_LISTEN",
 	    .sdflt = CLI_DEFAULT_LISTEN },
-	[O_WORKERS] = { "workers", CLI_INT, .min = 1, .max = 256, .dflt = 8 },
-	[O_PUBLIC_URL] = { "public-url", CLI_URL },
+	[O_WORKERS] = { "workers", CLI_INT, .min = 1, .max = 256, .dflt = 8,
+	    .env = "SCIMD_WORKERS" },
+	[O_PUBLIC_URL] = { "public-url", CLI_URL, .env = "SCIMD_PUBLIC_URL" },
 	[O_MAX_BODY] = { "max-body", CLI_INT, .min = 1024, .max = 1L << 30,
-	    .dflt = 1L << 20 },
+	    .dflt = 1L << 20, .env = "SCIMD_MAX_BODY" },
 	[O_DATABASE] = { "database", CLI_STR, .env = "SCIMD_DATABASE_URL" },
 	[O_EMAILS] = { "email", CLI_LIST },
 	[O_ID] = { "id", CLI_STR },
@@ -286,8 +294,8 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	    .env = "SCIMD_PLAIN_LISTEN" },
 	[O_METRICS_LISTEN] = { "metrics-listen", CLI_STR,
 	    .env = "SCIMD_METRICS_LISTEN" },
-	[O_LOG_LEVEL] = { "log-level", CLI_STR, .env = "SCIMD_LOG_LEVEL",
-	    .sdflt = "info" },
+	[O_LOG_LEVEL] = { "log-level", CLI_ENUM, .words = log_levels,
+	    .dflt = LOG_LEVEL_INFO, .env = "SCIMD_LOG_LEVEL" },
 };
 
 #define OPT(o)	CLI_OPT(o)
