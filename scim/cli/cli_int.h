@@ -128,6 +128,9 @@ int	cli_parse_long(long *out, const char *s, long min, long max);
 int	cli_parse(struct cli_args *a, const struct cli_cmd *cmd, int argc,
 	    char **argv, struct err *err);
 
+/* "scimd X.Y.Z" and " (commit C)" when known, one line on out. */
+void	cli_print_version(FILE *out);
+
 /* scim_cli_main() with the usage and the messages going to out and errout. */
 int	cli_main(const struct scim_cli_host *host, FILE *out, FILE *errout,
 	    int argc, char **argv);

@@ -145,6 +145,13 @@ cli_main(const struct scim_cli_host *host, FILE *out, FILE *errout,
 		print_usage(out, NULL, NULL);
 		return 0;
 	}
+	if (strcmp(group, "--version") == 0 || strcmp(group, "version") == 0) {
+		if (argc > 2)
+			return usage_error(errout, NULL, NULL,
+			    "unexpected argument \"%s\"", argv[2]);
+		cli_print_version(out);
+		return 0;
+	}
 	if (!group_exists(group))
 		return usage_error(errout, NULL, NULL, "unknown command \"%s\"",
 		    group);

@@ -49,6 +49,7 @@ const char cli_usage_main[] =
     "                 invite people by email\n"
     "  invite-link create|list|revoke\n"
     "                 manage open invite links\n"
+    "  version        print the version (also --version)\n"
     "\n"
     "Run `scimd <command> --help` for a command's options.\n"
     "The database URL comes from --database or SCIMD_DATABASE_URL.\n";
