@@ -32,3 +32,17 @@ set_tests_properties(fixture/pg-start fixture/pg-stop fixture/server-start fixtu
 add_test(NAME check-layers COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-layers)
 add_test(NAME check-layers-plants COMMAND ${PROJECT_SOURCE_DIR}/scripts/tests/check-layers.sh)
 set_tests_properties(check-layers check-layers-plants PROPERTIES LABELS "unit;source")
+
+# docs/scimd.service, checked by systemd-analyze verify where it is
+# installed (Debian package systemd; scripts/lib.sh installs it): without
+# it at configure time there is no such test, which README.md says.
+find_program(SYSTEMD_ANALYZE systemd-analyze)
+if(SYSTEMD_ANALYZE)
+  add_test(NAME systemd-verify
+    COMMAND ${PROJECT_SOURCE_DIR}/scripts/tests/systemd-verify.sh
+      ${SYSTEMD_ANALYZE} ${PROJECT_SOURCE_DIR}/docs/scimd.service
+      $<TARGET_FILE:scimd>)
+  set_tests_properties(systemd-verify PROPERTIES LABELS unit)
+else()
+  message(STATUS "systemd-analyze not found: no systemd-verify test")
+endif()
