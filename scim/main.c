@@ -100,6 +100,8 @@ serve(const struct scim_cli_serve *opt)
 	cfg.public_url = opt->public_url;
 	cfg.workers = opt->workers;
 	cfg.max_body = opt->max_body;
+	cfg.max_connections = opt->max_connections;
+	cfg.read_timeout_s = opt->read_timeout_s;
 	cfg.statement_timeout_ms = 30000;
 	if ((c = connect_db(cfg.database_url)) == NULL)
 		return 1;

@@ -19,6 +19,8 @@ struct scim_cli_serve {
 	const char	*public_url;	/* no trailing '/'; NULL: Host header */
 	int		 workers;
 	long		 max_body;	/* bytes */
+	int		 max_connections;
+	int		 read_timeout_s;
 };
 
 /*

@@ -23,6 +23,8 @@ cli_run_serve(struct cli_args *a, struct err *err)
 	s.public_url = a->v[O_PUBLIC_URL];
 	s.workers = (int)a->n[O_WORKERS];
 	s.max_body = a->n[O_MAX_BODY];
+	s.max_connections = (int)a->n[O_MAX_CONNECTIONS];
+	s.read_timeout_s = (int)a->n[O_READ_TIMEOUT];
 	return a->host->serve(&s) == 0 ? 0 : -1;
 }
 

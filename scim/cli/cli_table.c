@@ -55,6 +55,7 @@ const char cli_usage_main[] =
 static const char usage_serve[] =
     "usage: scimd serve [--listen HOST:PORT] [--database URL] [--workers N]\n"
     "                   [--public-url URL] [--max-body BYTES]\n"
+    "                   [--max-connections N] [--read-timeout SECONDS]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (SCIMD_LISTEN; default "
     CLI_DEFAULT_LISTEN ")\n"
@@ -63,6 +64,10 @@ static const char usage_serve[] =
     "  --public-url URL    external base URL, e.g. https://scim.example.com,\n"
     "                      used in meta.location (default: from the Host header)\n"
     "  --max-body BYTES    largest request body accepted (default 1048576)\n"
+    "  --max-connections N open connections at most; more get 503 (default 1024)\n"
+    "  --read-timeout SECONDS\n"
+    "                      time to send a request from its first byte, plus\n"
+    "                      1 s per 16 KiB sent (default 10)\n"
     "\n"
     "Migrates the database, then serves until SIGTERM or SIGINT.\n";
 
@@ -256,6 +261,10 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	[O_PUBLIC_URL] = { "public-url", CLI_URL },
 	[O_MAX_BODY] = { "max-body", CLI_INT, .min = 1024, .max = 1L << 30,
 	    .dflt = 1L << 20 },
+	[O_MAX_CONNECTIONS] = { "max-connections", CLI_INT, .min = 1,
+	    .max = 1L << 20, .dflt = 1024 },
+	[O_READ_TIMEOUT] = { "read-timeout", CLI_INT, .min = 1, .max = 3600,
+	    .dflt = 10 },
 	[O_DATABASE] = { "database", CLI_STR, .env = "SCIMD_DATABASE_URL" },
 	[O_EMAILS] = { "email", CLI_LIST },
 	[O_ID] = { "id", CLI_STR },
@@ -272,7 +281,8 @@ const struct cli_opt cli_opts[O_COUNT] = {
 /* Every subcommand. A group's entries stay together: its usage is theirs. */
 const struct cli_cmd cli_cmds[] = {
 	{ "serve", NULL, usage_serve, OPT(O_LISTEN) | OPT(O_WORKERS) |
-	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY), 0, 0, cli_run_serve, NULL },
+	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY) | OPT(O_MAX_CONNECTIONS) |
+	    OPT(O_READ_TIMEOUT), 0, 0, cli_run_serve, NULL },
 	{ "migrate", NULL, usage_migrate, 0, 0, 1, cli_run_migrate, NULL },
 	{ "org", "create", usage_org_create, OPT(O_NAME) | OPT(O_DOMAINS) |
 	    OPT(O_OWNER_EMAIL) | OPT(O_OUTSIDE), OPT(O_NAME), 1,

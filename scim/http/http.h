@@ -27,6 +27,8 @@ struct scim_config {
 	int		 workers;
 	long		 max_body;	/* bytes */
 	int		 statement_timeout_ms;
+	int		 max_connections;
+	int		 read_timeout_s;	/* to send a request's head */
 };
 
 struct scim_req {

@@ -23,6 +23,7 @@
 #include <event2/thread.h>
 
 #include "domain/base/log.h"
+#include "scim/http/conns.h"
 #include "scim/http/listen.h"
 #include "scim/http/route.h"
 #include "scim/model/render.h"
@@ -147,6 +148,7 @@ job_reply(struct job *j)
 		return;
 	}
 	evhttp_connection_set_closecb(j->evcon, NULL, NULL);
+	scim_conns_reply(j->http);
 	h = evhttp_request_get_output_headers(j->http);
 	evhttp_add_header(h, "X-Request-Id", j->req.request_id);
 	/*
@@ -360,6 +362,7 @@ on_request(struct evhttp_request *r, void *arg)
 	struct err	 err = { 0 };
 
 	scim_listen_accepted();
+	scim_conns_request(r);
 	clock_gettime(CLOCK_MONOTONIC, &j->start);
 	j->srv = s;
 	j->http = r;
@@ -501,6 +504,9 @@ start(struct server *s)
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
 	    EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(s->http, on_request, s);
+	if (scim_conns_init(s->base, s->http, s->cfg->max_connections,
+	    s->cfg->read_timeout_s) == -1)
+		return -1;
 	s->sock = scim_listen_open(s->base, s->http, host, port);
 	if (s->sock == NULL) {
 		log_error("cannot listen on %s", s->cfg->listen);
@@ -560,6 +566,7 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 	scim_listen_close(s.http, s.sock);
 	if (s.http)
 		evhttp_free(s.http);
+	scim_conns_free();
 	if (s.base)
 		event_base_free(s.base);
 	if (rc == 0)
