@@ -198,3 +198,72 @@ describe('a PostgreSQL outage', () => {
     assert.equal((await s.exit).code, 0, s.log);
   });
 });
+
+// Opens a raw connection; resolves with what it received once it closes.
+function rawConn(port) {
+  const c = net.connect(port, '127.0.0.1');
+  const t0 = Date.now();
+  c.got = '';
+  c.on('data', (d) => { c.got += d; });
+  c.on('error', () => {});
+  c.ended = new Promise((r) => c.on('close', () => r(Date.now() - t0)));
+  return c;
+}
+
+describe('request deadlines (--read-timeout)', () => {
+  let s;
+  after(() => { if (s && s.proc.exitCode === null) s.proc.kill('SIGKILL'); });
+
+  it('cuts a client trickling one header line every 2 s, and serves others', async () => {
+    s = await serve(DB, ['--workers', '1', '--read-timeout', '3']);
+    const port = Number(new URL(s.root).port);
+    const c = rawConn(port);
+    c.write('GET /readyz HTTP/1.1\r\nHost: x\r\n');
+    const tick = setInterval(() => c.write(`X-Slow-${Date.now()}: 1\r\n`), 2000);
+    // A steady upload of 64 KiB at 16 KiB/s: 4 s, past the 3 s, and allowed.
+    const up = rawConn(port);
+    up.write('POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nContent-Type: application/scim+json\r\nConnection: close\r\nContent-Length: 65536\r\n\r\n');
+    let sent = 0;
+    const feed = setInterval(() => { if (sent < 65536) { up.write('x'.repeat(4096)); sent += 4096; } }, 250);
+    const ms = await c.ended;
+    clearInterval(tick);
+    assert.ok(ms >= 2900 && ms < 4500, `cut after ${ms} ms`);
+    assert.equal(c.got, '', 'no answer to a request that never arrived');
+    assert.equal(await status(`${s.root}/readyz`), 200);
+    await up.ended;
+    clearInterval(feed);
+    assert.match(up.got, /^HTTP\/1\.1 401/, `the slow upload was read whole: ${up.got.slice(0, 200)}`);
+    s.proc.kill('SIGTERM');
+    assert.equal((await s.exit).code, 0, s.log);
+  });
+});
+
+describe('connection cap (--max-connections)', () => {
+  let s;
+  after(() => { if (s && s.proc.exitCode === null) s.proc.kill('SIGKILL'); });
+
+  it('answers 503 naming the limit past it, without spinning, and recovers', async () => {
+    s = await serve(DB, ['--workers', '1', '--max-connections', '20']);
+    const port = Number(new URL(s.root).port);
+    const socks = [];
+    for (let i = 0; i < 30; i++) { socks.push(rawConn(port)); await sleep(10); }
+    await sleep(600);
+    const cpu0 = cpuSeconds(s.proc.pid);
+    const refused = socks.filter((c) => /^HTTP\/1\.1 503/.test(c.got));
+    // serve()'s readiness check may still hold a keep-alive connection.
+    assert.ok(refused.length === 10 || refused.length === 11, `refused ${refused.length} of 30`);
+    for (const c of refused) {
+      assert.match(c.got, /--max-connections 20/);
+      await c.ended;
+    }
+    assert.equal(socks.filter((c) => c.got === '' && !c.destroyed).length, 30 - refused.length,
+      'the connections under the cap stay open');
+    await sleep(1000);
+    assert.ok(cpuSeconds(s.proc.pid) - cpu0 < 0.3, 'no spinning at the cap');
+    for (const c of socks) c.destroy();
+    await sleep(600);
+    assert.equal(await status(`${s.root}/readyz`), 200);
+    s.proc.kill('SIGTERM');
+    assert.equal((await s.exit).code, 0, s.log);
+  });
+});

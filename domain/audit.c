@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "domain/base/log.h"
+#include "domain/base/utf8.h"
 #include "domain/outbox.h"
 #include "domain/base/stats.h"
 #include "storage/db.h"
@@ -91,9 +92,27 @@ dom_audit_add_bool(struct dom_audit *e, const char *k, int v)
 	    e->len, "%s", v ? "true" : "false");
 }
 
+/*
+ * The userName and email of a refused request are the request's bytes:
+ * PostgreSQL refuses a row that is not UTF-8, and the refusal would go
+ * unrecorded. Returns s, or its repaired copy in buf.
+ */
+static const char *
+scrub(char *buf, size_t cap, const char *s)
+{
+	if (s == NULL || utf8_valid(s))
+		return s;
+	utf8_scrub(buf, cap, s);
+	return buf;
+}
+
 int
 dom_audit_write(struct db_conn *c, struct dom_audit *e, struct err *err)
 {
+	e->ev.target_user_name = scrub(e->scrubbed[0], sizeof(e->scrubbed[0]),
+	    e->ev.target_user_name);
+	e->ev.target_email = scrub(e->scrubbed[1], sizeof(e->scrubbed[1]),
+	    e->ev.target_email);
 	e->detail[e->len] = '}';
 	e->detail[e->len + 1] = '\0';
 	e->ev.detail = e->detail;

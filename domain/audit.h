@@ -22,6 +22,8 @@ struct dom_audit {
 	const char	*event;
 	char		detail[512];
 	size_t		len;
+	/* Repaired copies of a userName and email that were not UTF-8. */
+	char		scrubbed[2][256];
 };
 
 /* actor may be NULL for operator actions (command line, admin API). */

@@ -156,6 +156,24 @@ write_of(struct db_member_write *w, const struct dom_member_facts *f,
 	w->resource = f->resource;
 }
 
+/*
+ * The address the person record is found by, so the audit trail links a
+ * re-provisioned member to the one removed before. Only a real address
+ * (local part @ domain) names the same person in every org: a managed
+ * account's raw value ("kiosk") is unique only within its org, and
+ * linking it would let erasing one org's account erase the person
+ * another org's account uses. NULL: a person of the member's own.
+ */
+static const char *
+person_key(const struct dom_member_facts *f)
+{
+	if (dom_guard_email_domain(NULL, f->primary_email) != NULL)
+		return f->primary_email;
+	if (dom_guard_email_domain(f->user_name, NULL) != NULL)
+		return f->user_name;
+	return NULL;
+}
+
 struct provision_arg {
 	struct member_row		*out;
 	struct arena			*a;
@@ -196,13 +214,9 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	    (db_seats_used(&used, c, p->actor->org_id, err) == -1 ||
 	    dom_guard_seat(used, pol.seat_limit, err) == -1))
 		return -1;
-	/*
-	 * The person is found again by email, so the audit trail links a
-	 * re-provisioned member to the one removed before.
-	 */
 	if (email == NULL && domain != NULL)
 		email = f->user_name;
-	if (db_person_upsert(&person, c, p->a, email, err) == -1)
+	if (db_person_upsert(&person, c, p->a, person_key(f), err) == -1)
 		return -1;
 	write_of(&w, f, person);
 	w.role = f->role ? f->role : "member";

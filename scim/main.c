@@ -104,6 +104,8 @@ serve(const struct scim_cli_serve *opt)
 	cfg.tls_key = opt->tls_key;
 	cfg.plain_listen = opt->plain_listen;
 	cfg.metrics_listen = opt->metrics_listen;
+	cfg.max_connections = opt->max_connections;
+	cfg.read_timeout_s = opt->read_timeout_s;
 	cfg.statement_timeout_ms = 30000;
 	if ((c = connect_db(cfg.database_url)) == NULL)
 		return 1;

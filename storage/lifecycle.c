@@ -347,8 +347,11 @@ db_member_erase(struct db_conn *c, const char *member_id,
 	PQclear(res);
 	if (person_id == NULL)
 		return 0;
+	/* A person another live member still stands for is not erased. */
 	res = db_exec_params(c, "UPDATE users SET email = NULL, erased_at = now() "
-	    "WHERE id = $2::uuid AND $1::uuid IS NOT NULL", 2, p, err);
+	    "WHERE id = $2::uuid AND NOT EXISTS (SELECT 1 FROM members "
+	    "WHERE person_id = $2::uuid AND id <> $1::uuid "
+	    "AND deleted_at IS NULL)", 2, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);

@@ -9,17 +9,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/base/utf8.h"
+
 int
 err_setv(struct err *e, int status, enum scim_type type, const char *fmt,
     va_list ap)
 {
+	char	raw[sizeof(e->detail)];
+
 	if (e == NULL)
 		return -1;
 	e->status = status;
 	e->type = type;
 	e->retry = ERR_RETRY_NONE;
 	e->retry_after = 0;
-	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	/*
+	 * Details quote request text, cut by %.Ns or by the buffer: they go
+	 * into JSON bodies and audit rows, which must be valid UTF-8.
+	 */
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	utf8_scrub(e->detail, sizeof(e->detail), raw);
 	return -1;
 }
 

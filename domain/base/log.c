@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/base/utf8.h"
+
 static enum log_level	min_level = LOG_LEVEL_INFO;
 
 void
@@ -57,19 +59,28 @@ log_now_iso(char out[32])
 void
 log_json_escape(char *buf, size_t cap, size_t *len, const char *s)
 {
-	size_t	n = *len;
+	size_t	n = *len, k, need;
+	int	ok;
 
-	for (; *s != '\0' && n + 7 < cap; s++) {
+	for (; *s != '\0'; s += k) {
 		unsigned char	c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\') {
-			buf[n++] = '\\';
-			buf[n++] = (char)c;
-		} else if (c < 0x20) {
-			n += (size_t)snprintf(buf + n, cap - n, "\\u%04x", c);
-		} else {
-			buf[n++] = (char)c;
-		}
+		k = utf8_step(s, &ok);
+		/* Escaped as ASCII, so the output is valid whatever the input. */
+		need = !ok ? 6 : c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : k;
+		/* Whole characters only: never cut one in the middle. */
+		if (n + need >= cap)
+			break;
+		if (!ok)
+			memcpy(buf + n, "\\ufffd", 6);
+		else if (c == '"' || c == '\\') {
+			buf[n] = '\\';
+			buf[n + 1] = (char)c;
+		} else if (c < 0x20)
+			snprintf(buf + n, cap - n, "\\u%04x", c);
+		else
+			memcpy(buf + n, s, k);
+		n += need;
 	}
 	if (n < cap)
 		buf[n] = '\0';

@@ -23,6 +23,8 @@ struct scim_cli_serve {
 	const char	*tls_key;
 	const char	*plain_listen;	/* NULL: no plain listener beside TLS */
 	const char	*metrics_listen;	/* NULL: /metrics on the main port only */
+	int		 max_connections;
+	int		 read_timeout_s;
 };
 
 /*

@@ -38,6 +38,8 @@ cli_run_serve(struct cli_args *a, struct err *err)
 	s.tls_key = a->v[O_TLS_KEY];
 	s.plain_listen = a->v[O_PLAIN_LISTEN];
 	s.metrics_listen = a->v[O_METRICS_LISTEN];
+	s.max_connections = (int)a->n[O_MAX_CONNECTIONS];
+	s.read_timeout_s = (int)a->n[O_READ_TIMEOUT];
 	return a->host->serve(&s) == 0 ? 0 : -1;
 }
 

@@ -59,6 +59,7 @@ static const char usage_serve[] =
     "                   [--public-url URL] [--max-body BYTES]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--plain-listen HOST:PORT]\n"
     "                   [--metrics-listen HOST:PORT] [--log-level LEVEL]\n"
+    "                   [--max-connections N] [--read-timeout SECONDS]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (SCIMD_LISTEN; default "
     CLI_DEFAULT_LISTEN ")\n"
@@ -82,6 +83,11 @@ static const char usage_serve[] =
     "                      always takes an operator token\n"
     "  --log-level LEVEL   debug, info, warn or error (SCIMD_LOG_LEVEL;\n"
     "                      default info; request lines are info)\n"
+    "  --max-connections N open connections at most; more get 503\n"
+    "                      (SCIMD_MAX_CONNECTIONS; default 1024)\n"
+    "  --read-timeout SECONDS\n"
+    "                      time to send a request from its first byte, plus\n"
+    "                      1 s per 16 KiB sent (SCIMD_READ_TIMEOUT; default 10)\n"
     "\n"
     "Migrates the database, then serves until SIGTERM or SIGINT. With TLS,\n"
     "SIGHUP reloads the certificate and key; a bad pair is refused and the\n"
@@ -281,6 +287,10 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	[O_PUBLIC_URL] = { "public-url", CLI_URL, .env = "SCIMD_PUBLIC_URL" },
 	[O_MAX_BODY] = { "max-body", CLI_INT, .min = 1024, .max = 1L << 30,
 	    .dflt = 1L << 20, .env = "SCIMD_MAX_BODY" },
+	[O_MAX_CONNECTIONS] = { "max-connections", CLI_INT, .min = 1,
+	    .max = 1L << 20, .dflt = 1024, .env = "SCIMD_MAX_CONNECTIONS" },
+	[O_READ_TIMEOUT] = { "read-timeout", CLI_INT, .min = 1, .max = 3600,
+	    .dflt = 10, .env = "SCIMD_READ_TIMEOUT" },
 	[O_DATABASE] = { "database", CLI_STR, .env = "SCIMD_DATABASE_URL" },
 	[O_EMAILS] = { "email", CLI_LIST },
 	[O_ID] = { "id", CLI_STR },
@@ -307,8 +317,8 @@ const struct cli_opt cli_opts[O_COUNT] = {
 /* Every subcommand. A group's entries stay together: its usage is theirs. */
 const struct cli_cmd cli_cmds[] = {
 	{ "serve", NULL, usage_serve, OPT(O_LISTEN) | OPT(O_WORKERS) |
-	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY) | SERVE_OPS, 0, 0,
-	    cli_run_serve, NULL },
+	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY) | OPT(O_MAX_CONNECTIONS) |
+	    OPT(O_READ_TIMEOUT) | SERVE_OPS, 0, 0, cli_run_serve, NULL },
 	{ "migrate", NULL, usage_migrate, 0, 0, 1, cli_run_migrate, NULL },
 	{ "org", "create", usage_org_create, OPT(O_NAME) | OPT(O_DOMAINS) |
 	    OPT(O_OWNER_EMAIL) | OPT(O_OUTSIDE), OPT(O_NAME), 1,

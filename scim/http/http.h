@@ -34,6 +34,8 @@ struct scim_config {
 	const char	*tls_key;
 	const char	*plain_listen;	/* plain HTTP beside TLS, or NULL */
 	const char	*metrics_listen;	/* /metrics without a token, or NULL */
+	int		 max_connections;
+	int		 read_timeout_s;	/* to send a request's head */
 };
 
 struct scim_req {

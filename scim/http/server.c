@@ -23,6 +23,7 @@
 
 #include "domain/base/log.h"
 #include "scim/http/copy.h"
+#include "scim/http/conns.h"
 #include "scim/http/listen.h"
 #include "scim/http/metrics.h"
 #include "scim/http/route.h"
@@ -158,6 +159,7 @@ job_reply(struct job *j)
 		return;
 	}
 	evhttp_connection_set_closecb(j->evcon, NULL, NULL);
+	scim_conns_reply(j->http);
 	h = evhttp_request_get_output_headers(j->http);
 	evhttp_add_header(h, "X-Request-Id", j->req.request_id);
 	/*
@@ -282,6 +284,7 @@ on_request(struct evhttp_request *r, void *arg)
 	struct err	 err = { 0 };
 
 	scim_listen_accepted();
+	scim_conns_request(r);
 	clock_gettime(CLOCK_MONOTONIC, &j->start);
 	j->srv = s;
 	j->http = r;
@@ -412,17 +415,22 @@ listen_all(struct server *s)
 	if ((s->http = scim_listen(&s->sock, s->base, s->cfg->listen)) == NULL)
 		return -1;
 	http_setup(s, s->http);
+	if (scim_conns_init(s->base, s->cfg->max_connections,
+	    s->cfg->read_timeout_s) == -1)
+		return -1;
 	if (s->cfg->tls_cert != NULL) {
 		s->tls = scim_tls_new(s->base, s->cfg->tls_cert, s->cfg->tls_key);
-		if (s->tls == NULL)
+		if (s->tls == NULL ||
+		    scim_conns_attach(s->http, scim_tls_bev, s->tls) == -1)
 			return -1;
-		evhttp_set_bevcb(s->http, scim_tls_bev, s->tls);
 		scim_tls_nodelay(evhttp_bound_socket_get_fd(s->sock));
-	}
+	} else if (scim_conns_attach(s->http, NULL, NULL) == -1)
+		return -1;
 	if (s->cfg->plain_listen != NULL) {
 		s->plain = scim_listen(&s->plain_sock, s->base,
 		    s->cfg->plain_listen);
-		if (s->plain == NULL)
+		if (s->plain == NULL ||
+		    scim_conns_attach(s->plain, NULL, NULL) == -1)
 			return -1;
 		http_setup(s, s->plain);
 	}
@@ -514,6 +522,7 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 	if (s.metrics)
 		evhttp_free(s.metrics);
 	scim_tls_free(s.tls);
+	scim_conns_free();
 	if (s.base)
 		event_base_free(s.base);
 	if (rc == 0)

@@ -432,7 +432,8 @@ export_ids(const char ***out, size_t *n, const struct scim_patch_ids *s,
 
 /*
  * Prefixes the detail with the operation's index, so a client can find
- * the failing one; the tail of an already long detail is cut.
+ * the failing one; the tail of an already long detail is cut (err_set
+ * cuts between characters).
  */
 static void
 blame(struct err *err, int i)
@@ -440,8 +441,7 @@ blame(struct err *err, int i)
 	char	d[sizeof(err->detail)];
 
 	memcpy(d, err->detail, sizeof(d));
-	snprintf(err->detail, sizeof(err->detail), "Operations[%d]: %.220s",
-	    i, d);
+	err_set(err, err->status, err->type, "Operations[%d]: %.220s", i, d);
 }
 
 int

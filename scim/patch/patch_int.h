@@ -83,6 +83,48 @@ struct scim_patch_ctx {
 };
 
 /*
+ * The most values a multi-valued attribute other than Group members may
+ * hold after a PATCH: the bound that keeps every operation on one small.
+ */
+#define SCIM_PATCH_MAX_VALUES	1000
+
+/*
+ * Whether element x of multi-valued attribute attr is the value e adds
+ * (patch_index.c), and whether two sub-attribute values are equal the
+ * way sub compares them (case-insensitively unless caseExact; sub may be
+ * NULL: case-insensitive).
+ */
+int	scim_patch_same_value(const struct schema_attr *attr, const cJSON *x,
+	    const cJSON *e);
+int	scim_patch_sub_equal(const struct schema_attr *sub, const cJSON *x,
+	    const cJSON *y);
+
+/*
+ * Open-addressing index over the elements of one array, keyed so that
+ * elements scim_patch_same_value finds equal share a probe sequence;
+ * `seq` is the order of insertion, so the first such element wins.
+ * Arena memory, sized once by init for the elements of arr plus `more`.
+ */
+struct scim_patch_index_slot {
+	cJSON	*elem;
+	size_t	 seq;
+};
+
+struct scim_patch_index {
+	const struct schema_attr	*attr;
+	struct scim_patch_index_slot	*slot;
+	size_t				 nslot;
+	size_t				 n;
+};
+
+void	scim_patch_index_init(struct scim_patch_index *, struct arena *,
+	    const struct schema_attr *attr, cJSON *arr, size_t more);
+void	scim_patch_index_add(struct scim_patch_index *, cJSON *elem);
+/* The first indexed element that is the same value as e, or NULL. */
+cJSON	*scim_patch_index_find(const struct scim_patch_index *,
+	    const cJSON *e);
+
+/*
  * Applies one operation to a multi-valued attribute stored in
  * `container` (the resource or the extension object). `value` is the
  * operation's value member, NULL when the member is absent (which for

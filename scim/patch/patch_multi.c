@@ -15,40 +15,6 @@
 #include "scim/model/codec.h"
 #include "scim/filter/filter.h"
 
-/* Compares two values of sub-attribute `sub` the way the schema says. */
-static int
-sub_equal(const struct schema_attr *sub, const cJSON *x, const cJSON *y)
-{
-	if (cJSON_IsString(x) && cJSON_IsString(y))
-		return (sub != NULL && sub->case_exact) ?
-		    strcmp(x->valuestring, y->valuestring) == 0 :
-		    strcasecmp(x->valuestring, y->valuestring) == 0;
-	return cJSON_Compare(x, y, 1);
-}
-
-/*
- * Whether element x already holds the value e being added (RFC 7644
- * §3.5.2.1: "If the target location already contains the value
- * specified, no changes SHOULD be made"). With a `value` sub-attribute
- * that is the identity: same value and no conflicting `type`, so adding
- * {"value":"a@x","primary":true} to an existing a@x marks it primary
- * instead of duplicating it. Without one, the whole element must match.
- */
-static int
-same_value(const struct schema_attr *attr, const cJSON *x, const cJSON *e)
-{
-	const cJSON	*ev = cJSON_GetObjectItemCaseSensitive(e, "value");
-	const cJSON	*et = cJSON_GetObjectItemCaseSensitive(e, "type");
-	const cJSON	*xt = cJSON_GetObjectItemCaseSensitive(x, "type");
-
-	if (ev == NULL)
-		return cJSON_Compare(x, e, 1);
-	if (!sub_equal(schema_sub_find(attr, "value"), ev,
-	    cJSON_GetObjectItemCaseSensitive(x, "value")))
-		return 0;
-	return et == NULL || xt == NULL || sub_equal(NULL, et, xt);
-}
-
 /* Whether every sub-attribute of pattern p has the same value in x. */
 static int
 subset_match(const struct schema_attr *attr, const cJSON *x, const cJSON *p)
@@ -56,7 +22,7 @@ subset_match(const struct schema_attr *attr, const cJSON *x, const cJSON *p)
 	const cJSON	*it;
 
 	cJSON_ArrayForEach(it, p) {
-		if (!sub_equal(schema_sub_find(attr, it->string), it,
+		if (!scim_patch_sub_equal(schema_sub_find(attr, it->string), it,
 		    cJSON_GetObjectItemCaseSensitive(x, it->string)))
 			return 0;
 	}
@@ -81,24 +47,41 @@ merge(cJSON *dst, const cJSON *src)
 
 /*
  * Appends element e (consumed) to arr unless an equal value is there, in
- * which case e is merged into it. Returns the element now holding e.
+ * which case e is merged into it. ix indexes arr and is kept up to date.
+ * Returns the element now holding e.
  */
 static cJSON *
-append(const struct schema_attr *attr, cJSON *arr, cJSON *e)
+append(struct scim_patch_index *ix, cJSON *arr, cJSON *e)
 {
-	cJSON	*x;
+	cJSON	*x = scim_patch_index_find(ix, e);
 
-	cJSON_ArrayForEach(x, arr) {
-		if (same_value(attr, x, e)) {
-			/* Same value: keep its stored spelling ("store as sent"). */
-			cJSON_DeleteItemFromObjectCaseSensitive(e, "value");
-			merge(x, e);
-			cJSON_Delete(e);
-			return x;
-		}
+	if (x != NULL) {
+		/* Same value: keep its stored spelling ("store as sent"). */
+		cJSON_DeleteItemFromObjectCaseSensitive(e, "value");
+		merge(x, e);
+		cJSON_Delete(e);
+		return x;
 	}
 	cJSON_AddItemToArray(arr, e);
+	scim_patch_index_add(ix, e);
 	return e;
+}
+
+/*
+ * RFC 7644 §3.12 leaves the bound to the server: past it every operation
+ * on the attribute is refused, so no PATCH does unbounded work.
+ */
+static int
+check_count(const cJSON *arr, const struct schema_attr *attr,
+    struct err *err)
+{
+	int	n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+
+	if (n <= SCIM_PATCH_MAX_VALUES)
+		return 0;
+	return err_set(err, 400, ST_INVALID_VALUE,
+	    "too many values of \"%s\": %d (at most %d)", attr->name, n,
+	    SCIM_PATCH_MAX_VALUES);
 }
 
 /*
@@ -243,11 +226,12 @@ remove_op(struct scim_patch_ctx *c, cJSON *container,
 
 /* add/replace of whole values, no filter: append, or start over. */
 static int
-set_all(enum scim_patch_kind kind, cJSON *container,
-    const struct scim_patch_path *p, const cJSON *value, const char *name,
-    struct err *err)
+set_all(struct scim_patch_ctx *c, enum scim_patch_kind kind,
+    cJSON *container, const struct scim_patch_path *p, const cJSON *value,
+    const char *name, struct err *err)
 {
-	cJSON	*nv = NULL, *arr, *e, *winner = NULL, *got;
+	struct scim_patch_index	 ix;
+	cJSON			*nv = NULL, *arr, *e, *winner = NULL, *got;
 
 	if (scim_codec_value(&nv, p->attr, NULL, value, name, err) == -1)
 		return -1;
@@ -256,15 +240,17 @@ set_all(enum scim_patch_kind kind, cJSON *container,
 	if (nv == NULL)
 		return 0;
 	arr = get_array(container, p->attr, 1);
+	scim_patch_index_init(&ix, c->a, p->attr, arr,
+	    (size_t)cJSON_GetArraySize(nv));
 	while (nv->child != NULL) {
 		e = cJSON_DetachItemViaPointer(nv, nv->child);
-		got = append(p->attr, arr, e);
+		got = append(&ix, arr, e);
 		if (is_primary(got))
 			winner = got;
 	}
 	cJSON_Delete(nv);
 	one_primary(arr, winner);
-	return 0;
+	return check_count(arr, p->attr, err);
 }
 
 /*
@@ -277,9 +263,10 @@ set_selected(struct scim_patch_ctx *c, enum scim_patch_kind kind,
     cJSON *container, const struct scim_patch_path *p, cJSON *nv,
     struct err *err)
 {
-	cJSON	*arr = get_array(container, p->attr, 0), *x, *next, *e;
-	cJSON	*winner = NULL;
-	int	 n = 0;
+	struct scim_patch_index	 ix;
+	cJSON			*arr = get_array(container, p->attr, 0), *x, *next;
+	cJSON			*e, *winner = NULL;
+	int			 n = 0;
 
 	for (x = arr != NULL ? arr->child : NULL; x != NULL; x = next) {
 		next = x->next;
@@ -323,12 +310,13 @@ set_selected(struct scim_patch_ctx *c, enum scim_patch_kind kind,
 		else
 			merge(e, nv);
 		arr = get_array(container, p->attr, 1);
-		winner = append(p->attr, arr, e);
+		scim_patch_index_init(&ix, c->a, p->attr, arr, 1);
+		winner = append(&ix, arr, e);
 	}
 	if (arr != NULL)
 		one_primary(arr, winner);
 	prune(container, p->attr);
-	return 0;
+	return check_count(get_array(container, p->attr, 0), p->attr, err);
 }
 
 int
@@ -339,10 +327,13 @@ scim_patch_multi_op(struct scim_patch_ctx *c, enum scim_patch_kind kind,
 	cJSON	*nv = NULL, *e;
 	int	 rc;
 
+	/* Bounds the work below before any of it: remove_op is n × m. */
+	if (check_count(value, p->attr, err) == -1)
+		return -1;
 	if (kind == SCIM_PATCH_REMOVE)
 		return remove_op(c, container, p, value, name, err);
 	if (p->filter == NULL && p->sub == NULL)
-		return set_all(kind, container, p, value, name, err);
+		return set_all(c, kind, container, p, value, name, err);
 	if (scim_codec_value(&nv, p->attr, p->sub, value, name, err) == -1)
 		return -1;
 	if (p->sub == NULL && nv != NULL) {
