@@ -19,6 +19,7 @@ struct scim_cli_serve {
 	const char	*public_url;	/* no trailing '/'; NULL: Host header */
 	int		 workers;
 	long		 max_body;	/* bytes */
+	int		 event_retention_days;
 };
 
 /*

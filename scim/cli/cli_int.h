@@ -31,6 +31,7 @@ enum cli_opt_id {
 	O_REVOKE, O_SEATS, O_GROUP_ROLE, O_NAME, O_DOMAINS, O_OWNER_EMAIL,
 	O_OUTSIDE, O_ADMIN, O_LISTEN, O_WORKERS, O_PUBLIC_URL, O_MAX_BODY,
 	O_DATABASE, O_AFTER, O_EMAILS, O_ID, O_MAX_USES, O_EXPIRES, O_ADMIT,
+	O_RETENTION, O_URL, O_EVENTS, O_INSECURE, O_ENDPOINT,
 	O_COUNT
 };
 
@@ -159,5 +160,12 @@ int	cli_run_invite_policy(struct cli_args *, struct err *);
 int	cli_run_link_create(struct cli_args *, struct err *);
 int	cli_run_link_list(struct cli_args *, struct err *);
 int	cli_run_link_revoke(struct cli_args *, struct err *);
+/* scim/cli/cli_webhooks.c */
+int	cli_run_webhook_add(struct cli_args *, struct err *);
+int	cli_run_webhook_list(struct cli_args *, struct err *);
+int	cli_run_webhook_remove(struct cli_args *, struct err *);
+int	cli_run_webhook_rotate(struct cli_args *, struct err *);
+int	cli_run_webhook_replay(struct cli_args *, struct err *);
+int	cli_run_webhook_deliveries(struct cli_args *, struct err *);
 
 #endif

@@ -23,6 +23,7 @@ cli_run_serve(struct cli_args *a, struct err *err)
 	s.public_url = a->v[O_PUBLIC_URL];
 	s.workers = (int)a->n[O_WORKERS];
 	s.max_body = a->n[O_MAX_BODY];
+	s.event_retention_days = (int)a->n[O_RETENTION];
 	return a->host->serve(&s) == 0 ? 0 : -1;
 }
 

@@ -48,6 +48,8 @@ const char cli_usage_main[] =
     "                 invite people by email\n"
     "  invite-link create|list|revoke\n"
     "                 manage open invite links\n"
+    "  webhook add|list|remove|rotate-secret|replay|deliveries\n"
+    "                 send an organization's events to HTTPS endpoints\n"
     "\n"
     "Run `scimd <command> --help` for a command's options.\n"
     "The database URL comes from --database or SCIMD_DATABASE_URL.\n";
@@ -55,6 +57,7 @@ const char cli_usage_main[] =
 static const char usage_serve[] =
     "usage: scimd serve [--listen HOST:PORT] [--database URL] [--workers N]\n"
     "                   [--public-url URL] [--max-body BYTES]\n"
+    "                   [--event-retention-days N]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (SCIMD_LISTEN; default "
     CLI_DEFAULT_LISTEN ")\n"
@@ -63,6 +66,9 @@ static const char usage_serve[] =
     "  --public-url URL    external base URL, e.g. https://scim.example.com,\n"
     "                      used in meta.location (default: from the Host header)\n"
     "  --max-body BYTES    largest request body accepted (default 1048576)\n"
+    "  --event-retention-days N\n"
+    "                      delete events older than N days once every\n"
+    "                      webhook has them (default 30)\n"
     "\n"
     "Migrates the database, then serves until SIGTERM or SIGINT.\n";
 
@@ -215,6 +221,25 @@ static const char usage_link[] =
     "domains given (if any), at most N times, until TIME (RFC 3339).\n"
     "Removing CREATOR ends the link. list shows each link's uses and state.\n";
 
+static const char usage_webhook[] =
+    "usage: scimd webhook add --org ORG_ID --url URL [--events TYPE,...]\n"
+    "                         [--insecure-http]\n"
+    "       scimd webhook list --org ORG_ID\n"
+    "       scimd webhook remove --org ORG_ID --endpoint ID\n"
+    "       scimd webhook rotate-secret --org ORG_ID --endpoint ID\n"
+    "       scimd webhook replay --org ORG_ID --endpoint ID --since TIME\n"
+    "       scimd webhook deliveries --org ORG_ID --endpoint ID [--limit N]\n"
+    "       (each also takes [--database URL])\n"
+    "\n"
+    "add registers an endpoint for the given event types (default: all) and\n"
+    "prints it as one JSON line with its id and its whsec_ secret (shown\n"
+    "once). URLs are https://; plain http:// only to loopback, or anywhere\n"
+    "with --insecure-http. Private and link-local addresses are refused\n"
+    "unless SCIMD_WEBHOOK_ALLOW_PRIVATE=1. rotate-secret prints a new\n"
+    "secret; the old one signs too for 24 hours. replay sends the events\n"
+    "since TIME (ISO 8601) again. deliveries prints the newest deliveries\n"
+    "with each attempt's status, latency and answer excerpt.\n";
+
 static const char *const bool_words[] = { "true", "false", NULL };
 static const long bool_values[] = { 1, 0 };
 static const char *const member_roles[] = { "admin", "member", "viewer", NULL };
@@ -264,15 +289,23 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	[O_EXPIRES] = { "expires", CLI_STR },
 	[O_ADMIT] = { "admit-outsiders", CLI_ENUM, .words = bool_words,
 	    .values = bool_values, .dflt = DOM_KEEP },
+	[O_RETENTION] = { "event-retention-days", CLI_INT, .min = 1,
+	    .max = 36500, .dflt = 30 },
+	[O_URL] = { "url", CLI_STR },
+	[O_EVENTS] = { "events", CLI_STR },
+	[O_INSECURE] = { "insecure-http", CLI_FLAG },
+	[O_ENDPOINT] = { "endpoint", CLI_STR },
 };
 
 #define OPT(o)	CLI_OPT(o)
 #define ORG_DOMAIN	(OPT(O_ORG) | OPT(O_DOMAIN))
+#define ORG_ENDPOINT	(OPT(O_ORG) | OPT(O_ENDPOINT))
 
 /* Every subcommand. A group's entries stay together: its usage is theirs. */
 const struct cli_cmd cli_cmds[] = {
 	{ "serve", NULL, usage_serve, OPT(O_LISTEN) | OPT(O_WORKERS) |
-	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY), 0, 0, cli_run_serve, NULL },
+	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY) | OPT(O_RETENTION), 0, 0,
+	    cli_run_serve, NULL },
 	{ "migrate", NULL, usage_migrate, 0, 0, 1, cli_run_migrate, NULL },
 	{ "org", "create", usage_org_create, OPT(O_NAME) | OPT(O_DOMAINS) |
 	    OPT(O_OWNER_EMAIL) | OPT(O_OUTSIDE), OPT(O_NAME), 1,
@@ -355,6 +388,21 @@ const struct cli_cmd cli_cmds[] = {
 	{ "invite-link", "revoke", usage_link, OPT(O_ORG) | OPT(O_ID),
 	    OPT(O_ORG) | OPT(O_ID), 1, cli_run_link_revoke,
 	    "cannot revoke invite link" },
+	{ "webhook", "add", usage_webhook, OPT(O_ORG) | OPT(O_URL) |
+	    OPT(O_EVENTS) | OPT(O_INSECURE), OPT(O_ORG) | OPT(O_URL), 1,
+	    cli_run_webhook_add, "cannot add webhook" },
+	{ "webhook", "list", usage_webhook, OPT(O_ORG), OPT(O_ORG), 1,
+	    cli_run_webhook_list, "cannot list webhooks" },
+	{ "webhook", "remove", usage_webhook, ORG_ENDPOINT, ORG_ENDPOINT, 1,
+	    cli_run_webhook_remove, "cannot remove webhook" },
+	{ "webhook", "rotate-secret", usage_webhook, ORG_ENDPOINT,
+	    ORG_ENDPOINT, 1, cli_run_webhook_rotate, "cannot rotate secret" },
+	{ "webhook", "replay", usage_webhook, ORG_ENDPOINT | OPT(O_SINCE),
+	    ORG_ENDPOINT | OPT(O_SINCE), 1, cli_run_webhook_replay,
+	    "cannot replay" },
+	{ "webhook", "deliveries", usage_webhook, ORG_ENDPOINT | OPT(O_LIMIT),
+	    ORG_ENDPOINT, 1, cli_run_webhook_deliveries,
+	    "cannot list deliveries" },
 };
 
 const size_t	cli_ncmds = sizeof(cli_cmds) / sizeof(cli_cmds[0]);
