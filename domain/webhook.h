@@ -124,7 +124,7 @@ long	dom_webhook_retry_ms(int attempt, unsigned rnd);
  * The delivery side (domain/webhook_queue.c), for the delivery thread of
  * scim/webhook/: sequencing, claiming, recording attempts, retention.
  */
-#define DOM_WEBHOOK_LEASE_S	20	/* a claim outlives the request timeout */
+#define DOM_WEBHOOK_LEASE_S	15	/* a claim outlives the request timeout */
 
 /* Runs the sequencer: committed events get their seq and deliveries. */
 int	dom_webhook_sequence(struct db_conn *, struct err *err);
