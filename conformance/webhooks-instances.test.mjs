@@ -79,11 +79,14 @@ test('kill -9 halfway through a burst of 1,000 changes, start again: all 1,000 d
     assert.ok(created >= n / 2 && created < n, `${created} made before the kill`);
     await burst(org, org.scim().on(second.base), n - created);
     const ids = () => new Set(provisioned(rx).map((g) => g.headers['webhook-id']));
-    await until(() => ids().size >= n, 50000, () => `${ids().size} of ${n} delivered`);
+    await until(() => ids().size >= n, 30000, () => `${ids().size} of ${n} delivered`);
     assert.equal(ids().size, n, 'every provisioning, once or more (at-least-once)');
     assert.ok(rx.got.every((g) => verify(ep.secret, g.headers, g.body)));
-    const left = row(`SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = :'ep' AND state <> 'delivered'`, { ep: ep.id });
-    assert.equal(Number(left.n), 0, 'nothing left pending');
+    // What the killed instance had in flight goes again once its lease
+    // runs out (DOM_WEBHOOK_LEASE_S), whether or not it had arrived.
+    const left = () => Number(row(`SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = :'ep'
+      AND state <> 'delivered'`, { ep: ep.id }).n);
+    await until(() => left() === 0, 25000, () => `${left()} deliveries not delivered`);
   } finally {
     await second.stop();
     await rx.close();

@@ -8,7 +8,8 @@ ALTER TABLE webhook_deliveries ADD COLUMN lease_until timestamptz;
 -- Failures in a row; failing_since is set when it reaches the threshold.
 ALTER TABLE webhook_endpoints ADD COLUMN consecutive_failures integer
     NOT NULL DEFAULT 0;
--- The claim looks for endpoints with something due.
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, next_at)
+-- The claim walks an endpoint's pending deliveries in order; the listing
+-- all of them, newest first.
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (endpoint_id, id)
     WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_created ON webhook_deliveries (endpoint_id, id);
