@@ -76,7 +76,8 @@ describe('GET /metrics', () => {
       assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `family ${name}`);
     const s = parse(text);
     assert.equal(s['scimd_workers'], 2);
-    assert.equal(s['scimd_db_connections{state="open"}'], 2, 'each worker connected at start');
+    // Each of the 2 workers, and the webhook delivery thread, holds one.
+    assert.equal(s['scimd_db_connections{state="open"}'], 3, 'each worker and the delivery thread connected at start');
     assert.equal(s['scimd_build_info{version="0.1.0"}'], 1);
   });
 

@@ -15,6 +15,7 @@
 #include "domain/base/arena.h"
 #include "scim/cli/cli.h"
 #include "scim/http/server.h"
+#include "scim/webhook/webhook.h"
 #include "storage/db.h"
 
 static struct db_conn *
@@ -92,6 +93,8 @@ serve(const struct scim_cli_serve *opt)
 {
 	struct scim_config	 cfg = { 0 };
 	struct scim_worker_db	 workers = { worker_open, worker_close, &cfg };
+	struct scim_webhook_config wcfg = { opt->event_retention_days };
+	struct scim_webhooks	*hooks;
 	struct db_conn		*c;
 	int			 rc;
 
@@ -113,7 +116,12 @@ serve(const struct scim_cli_serve *opt)
 	db_close(c);
 	if (rc == -1)
 		return 1;
-	return scim_server_run(&cfg, &workers);
+	/* Webhook delivery runs beside the server, on its own connection. */
+	if ((hooks = scim_webhooks_start(&wcfg, &workers)) == NULL)
+		return 1;
+	rc = scim_server_run(&cfg, &workers);
+	scim_webhooks_stop(hooks);
+	return rc;
 }
 
 int

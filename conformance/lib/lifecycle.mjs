@@ -557,7 +557,9 @@ export async function startServer() {
     if (Date.now() > deadline) { await stop(); throw new Error(`second scimd not ready on ${root} after 30 s:\n${out}`); }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { base: `${root}/scim/v2`, root, stop, log: () => out };
+  // kill(): SIGKILL, no clean stop (what a crash leaves behind).
+  const kill = async () => { if (!exited) { child.kill('SIGKILL'); await exit; } };
+  return { base: `${root}/scim/v2`, root, stop, kill, log: () => out };
 }
 
 // Runs async jobs with at most `n` in flight; results in order.

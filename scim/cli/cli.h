@@ -25,6 +25,7 @@ struct scim_cli_serve {
 	const char	*metrics_listen;	/* NULL: /metrics on the main port only */
 	int		 max_connections;
 	int		 read_timeout_s;
+	int		 event_retention_days;
 };
 
 /*

@@ -33,6 +33,7 @@ enum cli_opt_id {
 	O_DATABASE, O_AFTER, O_EMAILS, O_ID, O_MAX_USES, O_EXPIRES, O_ADMIT,
 	O_TLS_CERT, O_TLS_KEY, O_PLAIN_LISTEN, O_METRICS_LISTEN, O_LOG_LEVEL,
 	O_MAX_CONNECTIONS, O_READ_TIMEOUT,
+	O_RETENTION, O_URL, O_EVENTS, O_INSECURE, O_ENDPOINT,
 	O_COUNT
 };
 
@@ -166,5 +167,12 @@ int	cli_run_invite_policy(struct cli_args *, struct err *);
 int	cli_run_link_create(struct cli_args *, struct err *);
 int	cli_run_link_list(struct cli_args *, struct err *);
 int	cli_run_link_revoke(struct cli_args *, struct err *);
+/* scim/cli/cli_webhooks.c */
+int	cli_run_webhook_add(struct cli_args *, struct err *);
+int	cli_run_webhook_list(struct cli_args *, struct err *);
+int	cli_run_webhook_remove(struct cli_args *, struct err *);
+int	cli_run_webhook_rotate(struct cli_args *, struct err *);
+int	cli_run_webhook_replay(struct cli_args *, struct err *);
+int	cli_run_webhook_deliveries(struct cli_args *, struct err *);
 
 #endif

@@ -50,6 +50,8 @@ const char cli_usage_main[] =
     "  invite-link create|list|revoke\n"
     "                 manage open invite links\n"
     "  version        print the version (also --version)\n"
+    "  webhook add|list|remove|rotate-secret|replay|deliveries\n"
+    "                 send an organization's events to HTTPS endpoints\n"
     "\n"
     "Run `scimd <command> --help` for a command's options.\n"
     "The database URL comes from --database or SCIMD_DATABASE_URL.\n";
@@ -60,6 +62,7 @@ static const char usage_serve[] =
     "                   [--tls-cert FILE --tls-key FILE] [--plain-listen HOST:PORT]\n"
     "                   [--metrics-listen HOST:PORT] [--log-level LEVEL]\n"
     "                   [--max-connections N] [--read-timeout SECONDS]\n"
+    "                   [--event-retention-days N]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (SCIMD_LISTEN; default "
     CLI_DEFAULT_LISTEN ")\n"
@@ -88,6 +91,10 @@ static const char usage_serve[] =
     "  --read-timeout SECONDS\n"
     "                      time to send a request from its first byte, plus\n"
     "                      1 s per 16 KiB sent (SCIMD_READ_TIMEOUT; default 10)\n"
+    "  --event-retention-days N\n"
+    "                      delete events older than N days once every\n"
+    "                      webhook has them (SCIMD_EVENT_RETENTION_DAYS;\n"
+    "                      default 30)\n"
     "\n"
     "Migrates the database, then serves until SIGTERM or SIGINT. With TLS,\n"
     "SIGHUP reloads the certificate and key; a bad pair is refused and the\n"
@@ -242,6 +249,25 @@ static const char usage_link[] =
     "domains given (if any), at most N times, until TIME (RFC 3339).\n"
     "Removing CREATOR ends the link. list shows each link's uses and state.\n";
 
+static const char usage_webhook[] =
+    "usage: scimd webhook add --org ORG_ID --url URL [--events TYPE,...]\n"
+    "                         [--insecure-http]\n"
+    "       scimd webhook list --org ORG_ID\n"
+    "       scimd webhook remove --org ORG_ID --endpoint ID\n"
+    "       scimd webhook rotate-secret --org ORG_ID --endpoint ID\n"
+    "       scimd webhook replay --org ORG_ID --endpoint ID --since TIME\n"
+    "       scimd webhook deliveries --org ORG_ID --endpoint ID [--limit N]\n"
+    "       (each also takes [--database URL])\n"
+    "\n"
+    "add registers an endpoint for the given event types (default: all) and\n"
+    "prints it as one JSON line with its id and its whsec_ secret (shown\n"
+    "once). URLs are https://; plain http:// only to loopback, or anywhere\n"
+    "with --insecure-http. Private and link-local addresses are refused\n"
+    "unless SCIMD_WEBHOOK_ALLOW_PRIVATE=1. rotate-secret prints a new\n"
+    "secret; the old one signs too for 24 hours. replay sends the events\n"
+    "since TIME (ISO 8601) again. deliveries prints the newest deliveries\n"
+    "with each attempt's status, latency and answer excerpt.\n";
+
 static const char *const bool_words[] = { "true", "false", NULL };
 static const long bool_values[] = { 1, 0 };
 static const char *const member_roles[] = { "admin", "member", "viewer", NULL };
@@ -307,18 +333,26 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	    .env = "SCIMD_METRICS_LISTEN" },
 	[O_LOG_LEVEL] = { "log-level", CLI_ENUM, .words = log_levels,
 	    .dflt = LOG_LEVEL_INFO, .env = "SCIMD_LOG_LEVEL" },
+	[O_RETENTION] = { "event-retention-days", CLI_INT, .min = 1,
+	    .max = 36500, .dflt = 30, .env = "SCIMD_EVENT_RETENTION_DAYS" },
+	[O_URL] = { "url", CLI_STR },
+	[O_EVENTS] = { "events", CLI_STR },
+	[O_INSECURE] = { "insecure-http", CLI_FLAG },
+	[O_ENDPOINT] = { "endpoint", CLI_STR },
 };
 
 #define OPT(o)	CLI_OPT(o)
 #define ORG_DOMAIN	(OPT(O_ORG) | OPT(O_DOMAIN))
 #define SERVE_OPS	(OPT(O_TLS_CERT) | OPT(O_TLS_KEY) | OPT(O_PLAIN_LISTEN) | \
 	OPT(O_METRICS_LISTEN) | OPT(O_LOG_LEVEL))
+#define ORG_ENDPOINT	(OPT(O_ORG) | OPT(O_ENDPOINT))
 
 /* Every subcommand. A group's entries stay together: its usage is theirs. */
 const struct cli_cmd cli_cmds[] = {
 	{ "serve", NULL, usage_serve, OPT(O_LISTEN) | OPT(O_WORKERS) |
 	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY) | OPT(O_MAX_CONNECTIONS) |
-	    OPT(O_READ_TIMEOUT) | SERVE_OPS, 0, 0, cli_run_serve, NULL },
+	    OPT(O_READ_TIMEOUT) | OPT(O_RETENTION) | SERVE_OPS, 0, 0,
+	    cli_run_serve, NULL },
 	{ "migrate", NULL, usage_migrate, 0, 0, 1, cli_run_migrate, NULL },
 	{ "org", "create", usage_org_create, OPT(O_NAME) | OPT(O_DOMAINS) |
 	    OPT(O_OWNER_EMAIL) | OPT(O_OUTSIDE), OPT(O_NAME), 1,
@@ -401,6 +435,21 @@ const struct cli_cmd cli_cmds[] = {
 	{ "invite-link", "revoke", usage_link, OPT(O_ORG) | OPT(O_ID),
 	    OPT(O_ORG) | OPT(O_ID), 1, cli_run_link_revoke,
 	    "cannot revoke invite link" },
+	{ "webhook", "add", usage_webhook, OPT(O_ORG) | OPT(O_URL) |
+	    OPT(O_EVENTS) | OPT(O_INSECURE), OPT(O_ORG) | OPT(O_URL), 1,
+	    cli_run_webhook_add, "cannot add webhook" },
+	{ "webhook", "list", usage_webhook, OPT(O_ORG), OPT(O_ORG), 1,
+	    cli_run_webhook_list, "cannot list webhooks" },
+	{ "webhook", "remove", usage_webhook, ORG_ENDPOINT, ORG_ENDPOINT, 1,
+	    cli_run_webhook_remove, "cannot remove webhook" },
+	{ "webhook", "rotate-secret", usage_webhook, ORG_ENDPOINT,
+	    ORG_ENDPOINT, 1, cli_run_webhook_rotate, "cannot rotate secret" },
+	{ "webhook", "replay", usage_webhook, ORG_ENDPOINT | OPT(O_SINCE),
+	    ORG_ENDPOINT | OPT(O_SINCE), 1, cli_run_webhook_replay,
+	    "cannot replay" },
+	{ "webhook", "deliveries", usage_webhook, ORG_ENDPOINT | OPT(O_LIMIT),
+	    ORG_ENDPOINT, 1, cli_run_webhook_deliveries,
+	    "cannot list deliveries" },
 };
 
 const size_t	cli_ncmds = sizeof(cli_cmds) / sizeof(cli_cmds[0]);

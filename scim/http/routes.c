@@ -16,6 +16,7 @@
 #include "scim/admin/admin.h"
 #include "scim/admin/admin_invite.h"
 #include "scim/http/metrics.h"
+#include "scim/admin/admin_webhooks.h"
 #include "scim/model/discovery.h"
 #include "scim/model/render.h"
 #include "scim/resources/handlers.h"
@@ -172,6 +173,27 @@ static const struct scim_route_def routes[] = {
 	{ .path = ADMIN "/orgs/{org}/events", .name = ADMIN "/orgs/{org}/events",
 	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
 	    .fn = { [SCIM_GET] = scim_admin_events } },
+	{ .path = ADMIN "/orgs/{org}/webhooks",
+	    .name = ADMIN "/orgs/{org}/webhooks",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_GET] = scim_admin_webhook_list,
+	    [SCIM_POST] = scim_admin_webhook_add } },
+	{ .path = ADMIN "/orgs/{org}/webhooks/{id}",
+	    .name = ADMIN "/orgs/{org}/webhooks/{id}",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_DELETE] = scim_admin_webhook_remove } },
+	{ .path = ADMIN "/orgs/{org}/webhooks/{id}/rotate-secret",
+	    .name = ADMIN "/orgs/{org}/webhooks/{id}/rotate-secret",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_POST] = scim_admin_webhook_rotate } },
+	{ .path = ADMIN "/orgs/{org}/webhooks/{id}/replay",
+	    .name = ADMIN "/orgs/{org}/webhooks/{id}/replay",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_POST] = scim_admin_webhook_replay } },
+	{ .path = ADMIN "/orgs/{org}/webhooks/{id}/deliveries",
+	    .name = ADMIN "/orgs/{org}/webhooks/{id}/deliveries",
+	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,
+	    .fn = { [SCIM_GET] = scim_admin_webhook_deliveries } },
 	{ .path = ADMIN "/orgs/{org}/invitations",
 	    .name = ADMIN "/orgs/{org}/invitations",
 	    .auth = SCIM_AUTH_OPERATOR, .flags = SCIM_ROUTE_HEAD,

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/webhook/webhook.h
+ *
+ * Webhook delivery inside `scimd serve`: one thread with its own event
+ * base and its own PostgreSQL connection that runs the sequencer, claims
+ * due deliveries (shared with other instances through the database) and
+ * sends them with libevent's HTTP client, HTTPS verified against the
+ * system's certificates. The rules it follows are domain/webhook.h's.
+ */
+#ifndef SCIMD_WEBHOOK_H
+#define SCIMD_WEBHOOK_H
+
+#include "scim/http/server.h"
+
+#define SCIM_WEBHOOK_RETENTION_DAYS	30
+
+struct scim_webhook_config {
+	int	retention_days;	/* delivered events pruned after; 0: default */
+};
+
+struct scim_webhooks;
+
+/*
+ * Starts the delivery thread; db opens its connection on that thread
+ * (the same opener as the server's workers). Returns NULL, logged, when
+ * the thread cannot start.
+ */
+struct scim_webhooks	*scim_webhooks_start(const struct scim_webhook_config *,
+			    const struct scim_worker_db *db);
+/*
+ * Stops it: requests in flight are abandoned and their deliveries given
+ * back to be sent again (at-least-once). Accepts NULL.
+ */
+void	scim_webhooks_stop(struct scim_webhooks *);
+
+#endif

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scim/webhook/webhook_thread.c
+ *
+ * The delivery thread: a timer that runs the sequencer and claims due
+ * deliveries, retention once an hour, and the start and stop of the
+ * thread. Sending one delivery is scim/webhook/webhook_send.c.
+ */
+#include "scim/webhook/webhook.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/thread.h>
+
+#include "domain/base/log.h"
+#include "scim/webhook/webhook_int.h"
+
+#define TICK_MS			250	/* sequencer and claim when idle */
+#define MAX_INFLIGHT_ENDPOINT	8	/* per endpoint, all instances */
+#define MAX_INFLIGHT		64	/* per instance */
+#define PRUNE_EVERY_MS		(3600 * 1000LL)
+
+long long
+wh_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+prune(struct scim_webhooks *w)
+{
+	struct err	err = { 0 };
+	long long	n = 0;
+
+	w->next_prune_ms = wh_now_ms() + PRUNE_EVERY_MS;
+	if (dom_webhook_prune(&n, w->conn, w->cfg.retention_days, &err) == -1)
+		log_warn("event retention: %s", err.detail);
+	else if (n > 0)
+		log_info("event retention: %lld event(s) older than %d days "
+		    "deleted", n, w->cfg.retention_days);
+}
+
+/*
+ * Sequences what committed since the last tick and sends what is due, as
+ * much as the in-flight bounds allow. A database failure only waits for
+ * the next tick (the connection reconnects by itself).
+ */
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct scim_webhooks	*w = arg;
+	struct webhook_job	*jobs;
+	struct arena		 a = { 0 };
+	struct err		 err = { 0 };
+	size_t			 i, n = 0;
+
+	(void)fd;
+	(void)what;
+	if (w->conn == NULL || dom_webhook_sequence(w->conn, &err) == -1)
+		return;
+	if (wh_now_ms() >= w->next_prune_ms)
+		prune(w);
+	if (w->inflight >= MAX_INFLIGHT)
+		return;
+	if (dom_webhook_claim(&jobs, &n, w->conn, &a, MAX_INFLIGHT_ENDPOINT,
+	    MAX_INFLIGHT - w->inflight, &err) == -1) {
+		log_warn("webhook claim: %s", err.detail);
+		n = 0;
+	}
+	for (i = 0; i < n; i++)
+		wh_send_start(w, &jobs[i]);
+	arena_free(&a);
+}
+
+/* Frees the sends that are done; claims again, as slots came free. */
+static void
+on_reap(evutil_socket_t fd, short what, void *arg)
+{
+	struct scim_webhooks	*w = arg;
+	struct wh_send		**p = &w->sending, *s;
+	int			 freed = 0;
+
+	(void)fd;
+	(void)what;
+	while ((s = *p) != NULL) {
+		if (!s->done) {
+			p = &s->next;
+			continue;
+		}
+		*p = s->next;
+		wh_send_free(s);
+		freed++;
+	}
+	if (freed > 0)
+		event_active(w->tick, EV_TIMEOUT, 0);
+}
+
+static void
+on_stop(evutil_socket_t fd, short what, void *arg)
+{
+	struct scim_webhooks	*w = arg;
+
+	(void)fd;
+	(void)what;
+	event_base_loopbreak(w->base);
+}
+
+/* Gives back the deliveries still in flight and frees every send. */
+static void
+abandon(struct scim_webhooks *w)
+{
+	struct wh_send	*s;
+	struct err	 err = { 0 };
+	long long	*ids;
+	size_t		 n = 0;
+
+	ids = xcalloc((size_t)w->inflight + 1, sizeof(*ids));
+	while ((s = w->sending) != NULL) {
+		w->sending = s->next;
+		if (!s->done && n < (size_t)w->inflight + 1)
+			ids[n++] = s->job.delivery_id;
+		wh_send_free(s);
+	}
+	if (n > 0 && w->conn != NULL &&
+	    dom_webhook_release(w->conn, ids, n, &err) == -1)
+		log_warn("webhook shutdown: %s", err.detail);
+	free(ids);
+}
+
+static void *
+run(void *arg)
+{
+	struct scim_webhooks	*w = arg;
+	struct timeval		 tv = { 0, TICK_MS * 1000 };
+
+	w->conn = w->db.open(w->db.arg);
+	w->next_prune_ms = wh_now_ms();
+	event_add(w->tick, &tv);
+	event_base_dispatch(w->base);
+	abandon(w);
+	w->db.close(w->conn, w->db.arg);
+	w->conn = NULL;
+	return NULL;
+}
+
+/* The TLS context: peers verified against the system's CA store. */
+static SSL_CTX *
+tls_context(void)
+{
+	SSL_CTX	*ctx = SSL_CTX_new(TLS_client_method());
+
+	if (ctx == NULL)
+		return NULL;
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+static void
+webhooks_free(struct scim_webhooks *w)
+{
+	if (w->tick != NULL)
+		event_free(w->tick);
+	if (w->stop != NULL)
+		event_free(w->stop);
+	if (w->reap != NULL)
+		event_free(w->reap);
+	if (w->dns != NULL)
+		evdns_base_free(w->dns, 0);
+	if (w->base != NULL)
+		event_base_free(w->base);
+	SSL_CTX_free(w->ssl);
+	free(w);
+}
+
+struct scim_webhooks *
+scim_webhooks_start(const struct scim_webhook_config *cfg,
+    const struct scim_worker_db *db)
+{
+	struct scim_webhooks	*w = xcalloc(1, sizeof(*w));
+
+	w->cfg = *cfg;
+	if (w->cfg.retention_days <= 0)
+		w->cfg.retention_days = SCIM_WEBHOOK_RETENTION_DAYS;
+	w->db = *db;
+	w->allow_private = dom_webhook_allow_private();
+	/* The stop event is activated from the main thread. */
+	evthread_use_pthreads();
+	if ((w->base = event_base_new()) == NULL ||
+	    (w->dns = evdns_base_new(w->base,
+	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL ||
+	    (w->ssl = tls_context()) == NULL ||
+	    (w->tick = event_new(w->base, -1, EV_PERSIST, on_tick, w)) == NULL ||
+	    (w->stop = event_new(w->base, -1, 0, on_stop, w)) == NULL ||
+	    (w->reap = event_new(w->base, -1, 0, on_reap, w)) == NULL ||
+	    pthread_create(&w->thread, NULL, run, w) != 0) {
+		log_error("webhooks: cannot start the delivery thread");
+		webhooks_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+scim_webhooks_stop(struct scim_webhooks *w)
+{
+	if (w == NULL)
+		return;
+	event_active(w->stop, EV_TIMEOUT, 0);
+	pthread_join(w->thread, NULL);
+	webhooks_free(w);
+}

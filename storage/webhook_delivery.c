@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * storage/webhook_delivery.c
+ *
+ * The SQL of webhook deliveries: claiming due ones under a lease
+ * (storage/migrations/0010_webhooks.sql says why a lease), recording each
+ * attempt, replays and the listing. Endpoints are in storage/webhook.c.
+ */
+#include "storage/webhook.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/conn_int.h"
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/*
+ * One statement, so one transaction: lock the endpoints with something
+ * due (skipping those another instance is claiming for), take per endpoint
+ * the oldest due deliveries whose subject has no earlier pending one, up
+ * to its free in-flight slots, and lease them. The event document is the
+ * feed's (storage/outbox.c). The head of a subject is found by a subquery
+ * per row, one probe of webhook_deliveries_order each: as an anti-join,
+ * the planner, misled by statistics a fast-filling table outruns, could
+ * compare every pending row with every other.
+ */
+static const char claim_sql[] =
+    "WITH ep AS (SELECT w.id, w.url, w.insecure_http, w.secret, "
+    "CASE WHEN w.previous_until > now() THEN w.previous_secret END AS prev, "
+    "$1::int - (SELECT count(*) FROM webhook_deliveries f WHERE "
+    "f.endpoint_id = w.id AND f.state = 'pending' AND f.lease_until > "
+    "now()) AS slots FROM webhook_endpoints w WHERE w.removed_at IS NULL "
+    "AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = "
+    "w.id AND d.state = 'pending' AND d.next_at <= now()) "
+    "LIMIT $3::int FOR UPDATE SKIP LOCKED), "
+    "due AS (SELECT x.id FROM ep CROSS JOIN LATERAL (SELECT d.id FROM "
+    "webhook_deliveries d WHERE d.endpoint_id = ep.id AND d.state = "
+    "'pending' AND d.next_at <= now() AND (d.lease_until IS NULL OR "
+    "d.lease_until <= now()) AND d.id = (SELECT e.id FROM "
+    "webhook_deliveries e WHERE e.endpoint_id = d.endpoint_id AND "
+    "e.subject = d.subject AND e.state = 'pending' ORDER BY e.id LIMIT 1) "
+    "ORDER BY d.id LIMIT greatest(ep.slots, 0) FOR UPDATE SKIP LOCKED) x "
+    "LIMIT $3::int), "
+    "leased AS (UPDATE webhook_deliveries d SET lease_until = now() + "
+    "make_interval(secs => $2::int), attempts = d.attempts + 1 FROM due "
+    "WHERE d.id = due.id RETURNING d.id, d.endpoint_id, d.attempts, "
+    "d.event_id, d.created_at) "
+    "SELECT l.id, l.endpoint_id, l.attempts, ep.url, ep.insecure_http, "
+    "ep.secret, ep.prev, 'evt_' || replace(o.event_id::text, '-', ''), "
+    "jsonb_build_object('id', 'evt_' || replace(o.event_id::text, '-', ''), "
+    "'seq', o.seq, 'type', o.type, 'timestamp', to_char(o.at AT TIME ZONE "
+    "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'org', o.org_id, "
+    "'actor', o.actor, 'data', o.data)::text, "
+    "extract(epoch FROM now() - l.created_at)::bigint "
+    "FROM leased l JOIN ep ON ep.id = l.endpoint_id JOIN outbox_events o "
+    "ON o.id = l.event_id ORDER BY l.id";
+
+int
+db_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
+    struct arena *a, int max_inflight, int lease_s, int limit,
+    struct err *err)
+{
+	const char	*p[3];
+	char		 mx[16], ls[16], lim[16];
+	PGresult	*res;
+	int		 i, nt;
+
+	snprintf(mx, sizeof(mx), "%d", max_inflight);
+	snprintf(ls, sizeof(ls), "%d", lease_s);
+	snprintf(lim, sizeof(lim), "%d", limit);
+	p[0] = mx;
+	p[1] = ls;
+	p[2] = lim;
+	if (db_ensure(c, err) == -1)
+		return -1;
+	res = db_exec_params(c, claim_sql, 3, p, err);
+	if (res == NULL)
+		return -1;
+	nt = PQntuples(res);
+	*jobs = arena_alloc(a, (size_t)(nt + 1) * sizeof(**jobs));
+	for (i = 0; i < nt; i++) {
+		struct webhook_job	*j = &(*jobs)[i];
+
+		j->delivery_id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		j->endpoint_id = db_col(a, res, i, 1);
+		j->attempt = atoi(PQgetvalue(res, i, 2));
+		j->url = db_col(a, res, i, 3);
+		j->insecure_http = strcmp(PQgetvalue(res, i, 4), "t") == 0;
+		j->secret = db_col(a, res, i, 5);
+		j->previous_secret = db_col(a, res, i, 6);
+		j->msg_id = db_col(a, res, i, 7);
+		j->body = db_col(a, res, i, 8);
+		j->age_s = strtoll(PQgetvalue(res, i, 9), NULL, 10);
+	}
+	*n = (size_t)nt;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_webhook_done(struct db_conn *c, const struct db_webhook_result *r,
+    struct err *err)
+{
+	const char	*p[9];
+	char		 id[24], at[16], st[16], lat[16], rt[24], age[24], thr[16];
+	PGresult	*res;
+
+	snprintf(id, sizeof(id), "%lld", r->delivery_id);
+	snprintf(at, sizeof(at), "%d", r->attempt);
+	snprintf(st, sizeof(st), "%d", r->status);
+	snprintf(lat, sizeof(lat), "%d", r->latency_ms);
+	snprintf(rt, sizeof(rt), "%ld", r->retry_ms);
+	snprintf(age, sizeof(age), "%ld", r->max_age_s);
+	snprintf(thr, sizeof(thr), "%d", r->fail_threshold);
+	p[0] = id;
+	p[1] = at;
+	p[2] = st;
+	p[3] = lat;
+	p[4] = r->excerpt != NULL ? r->excerpt : "";
+	p[5] = r->ok ? "true" : "false";
+	p[6] = rt;
+	p[7] = age;
+	p[8] = thr;
+	if (db_ensure(c, err) == -1)
+		return -1;
+	res = db_exec_params(c, "WITH att AS (INSERT INTO webhook_attempts "
+	    "(delivery_id, attempt, status, latency_ms, excerpt) VALUES "
+	    "($1::bigint, $2::int, $3::int, $4::int, $5)), "
+	    "del AS (UPDATE webhook_deliveries d SET lease_until = NULL, "
+	    "state = CASE WHEN $6::boolean THEN 'delivered' WHEN now() - "
+	    "d.created_at > make_interval(secs => $8::bigint) THEN 'expired' "
+	    "ELSE 'pending' END, delivered_at = CASE WHEN $6::boolean THEN "
+	    "now() END, next_at = CASE WHEN $6::boolean THEN d.next_at ELSE "
+	    "now() + make_interval(secs => $7::bigint / 1000.0) END "
+	    "WHERE d.id = $1::bigint RETURNING d.endpoint_id) "
+	    "UPDATE webhook_endpoints w SET consecutive_failures = CASE WHEN "
+	    "$6::boolean THEN 0 ELSE w.consecutive_failures + 1 END, "
+	    "failing_since = CASE WHEN $6::boolean THEN NULL WHEN "
+	    "w.consecutive_failures + 1 >= $9::int THEN coalesce("
+	    "w.failing_since, now()) ELSE w.failing_since END FROM del WHERE "
+	    "w.id = del.endpoint_id", 9, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_webhook_release(struct db_conn *c, const long long *ids, size_t n,
+    struct err *err)
+{
+	const char	*p[1];
+	char		*list;
+	size_t		 i, len = 0;
+	PGresult	*res;
+
+	if (n == 0)
+		return 0;
+	/* "{1,2,3}": a bigint array literal, one parameter. */
+	list = xmalloc(n * 22 + 3);
+	list[len++] = '{';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(list + len, 23, "%s%lld", i ? "," : "",
+		    ids[i]);
+	list[len++] = '}';
+	list[len] = '\0';
+	p[0] = list;
+	res = db_exec_params(c, "UPDATE webhook_deliveries SET lease_until = "
+	    "NULL, attempts = attempts - 1 WHERE state = 'pending' AND "
+	    "lease_until IS NOT NULL AND id = ANY ($1::bigint[])", 1, p, err);
+	free(list);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_webhook_replay(long long *n, struct db_conn *c, const char *org_id,
+    const char *endpoint_id, const char *since, struct err *err)
+{
+	const char	*p[3] = { org_id, endpoint_id, since };
+	PGresult	*res;
+
+	res = db_exec_params(c, "WITH w AS (SELECT id, event_types FROM "
+	    "webhook_endpoints WHERE org_id = $1::uuid AND id = $2::uuid AND "
+	    "removed_at IS NULL), ins AS (INSERT INTO webhook_deliveries "
+	    "(endpoint_id, event_id, subject) SELECT w.id, o.id, o.subject "
+	    "FROM w JOIN outbox_events o ON o.org_id = $1::uuid AND o.seq IS "
+	    "NOT NULL AND o.at >= $3::timestamptz AND (w.event_types IS NULL "
+	    "OR o.type = ANY (w.event_types)) ORDER BY o.seq RETURNING 1) "
+	    "SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM ins)", 3, p,
+	    err);
+	if (res == NULL)
+		return -1;
+	if (strcmp(PQgetvalue(res, 0, 0), "0") == 0) {
+		PQclear(res);
+		return err_set(err, 404, ST_NONE, "webhook endpoint not found");
+	}
+	*n = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+int
+db_webhook_deliveries(struct webhook_delivery_row **rows, size_t *n,
+    struct db_conn *c, struct arena *a, const char *org_id,
+    const char *endpoint_id, long long limit, struct err *err)
+{
+	const char	*p[3];
+	char		 lim[24];
+	PGresult	*res;
+	int		 i, nt;
+
+	snprintf(lim, sizeof(lim), "%lld", limit);
+	p[0] = org_id;
+	p[1] = endpoint_id;
+	p[2] = lim;
+	res = db_exec_params(c, "SELECT d.id, 'evt_' || replace(o.event_id::"
+	    "text, '-', ''), o.type, o.seq, d.state, d.attempts, "
+	    TS("d.created_at") ", " TS("d.next_at") ", " TS("d.delivered_at")
+	    ", (SELECT coalesce(jsonb_agg(jsonb_build_object('attempt', "
+	    "t.attempt, 'at', " TS("t.at") ", 'status', t.status, 'latencyMs', "
+	    "t.latency_ms, 'excerpt', t.excerpt) ORDER BY t.attempt, t.at), "
+	    "'[]')::text FROM webhook_attempts t WHERE t.delivery_id = d.id) "
+	    "FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = "
+	    "d.endpoint_id JOIN outbox_events o ON o.id = d.event_id WHERE "
+	    "w.org_id = $1::uuid AND w.id = $2::uuid ORDER BY d.id DESC LIMIT "
+	    "$3::bigint", 3, p, err);
+	if (res == NULL)
+		return -1;
+	nt = PQntuples(res);
+	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
+	for (i = 0; i < nt; i++) {
+		struct webhook_delivery_row	*r = &(*rows)[i];
+
+		r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		r->event_id = db_col(a, res, i, 1);
+		r->type = db_col(a, res, i, 2);
+		r->seq = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		r->state = db_col(a, res, i, 4);
+		r->attempts = atoi(PQgetvalue(res, i, 5));
+		r->created = db_col(a, res, i, 6);
+		r->next_at = db_col(a, res, i, 7);
+		r->delivered = db_col(a, res, i, 8);
+		r->attempts_json = db_col(a, res, i, 9);
+	}
+	*n = (size_t)nt;
+	PQclear(res);
+	return 0;
+}
