@@ -18,18 +18,6 @@
 #include "scim/admin/admin.h"
 #include "scim/cli/cli_int.h"
 
-/* Prints `json` as one line and deletes it. */
-static void
-print_json(cJSON *json)
-{
-	char	*s = cJSON_PrintUnformatted(json);
-
-	cJSON_Delete(json);
-	if (s != NULL)
-		printf("%s\n", s);
-	cJSON_free(s);
-}
-
 int
 cli_run_org_show(struct cli_args *a, struct err *err)
 {
@@ -37,7 +25,7 @@ cli_run_org_show(struct cli_args *a, struct err *err)
 
 	if (dom_admin_org_get(&org, a->conn, &a->arena, a->v[O_ORG], err) == -1)
 		return -1;
-	print_json(scim_admin_org_json(&org));
+	cli_print_json(scim_admin_org_json(&org));
 	return 0;
 }
 
@@ -48,7 +36,7 @@ cli_run_seats(struct cli_args *a, struct err *err)
 
 	if (dom_admin_org_get(&org, a->conn, &a->arena, a->v[O_ORG], err) == -1)
 		return -1;
-	print_json(scim_admin_seats_json(org.seats_used, org.policy.seat_limit));
+	cli_print_json(scim_admin_seats_json(org.seats_used, org.policy.seat_limit));
 	return 0;
 }
 
@@ -65,7 +53,7 @@ cli_run_policy(struct cli_args *a, struct err *err)
 	change.set.seat_limit = a->seats;
 	if (dom_admin_policy_set(&after, a->conn, &change, err) == -1)
 		return -1;
-	print_json(scim_admin_policy_json(&after));
+	cli_print_json(scim_admin_policy_json(&after));
 	return 0;
 }
 
@@ -79,7 +67,7 @@ cli_run_token_list(struct cli_args *a, struct err *err)
 	    err) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		print_json(scim_admin_token_json(&t[i]));
+		cli_print_json(scim_admin_token_json(&t[i]));
 	return 0;
 }
 
@@ -176,7 +164,7 @@ cli_run_key_list(struct cli_args *a, struct err *err)
 	    err) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		print_json(scim_admin_api_key_json(&k[i]));
+		cli_print_json(scim_admin_api_key_json(&k[i]));
 	return 0;
 }
 
@@ -203,7 +191,7 @@ cli_run_audit(struct cli_args *a, struct err *err)
 	    err) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		print_json(scim_admin_audit_json(&rows[i]));
+		cli_print_json(scim_admin_audit_json(&rows[i]));
 	return 0;
 }
 

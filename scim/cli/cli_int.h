@@ -175,4 +175,9 @@ int	cli_run_webhook_rotate(struct cli_args *, struct err *);
 int	cli_run_webhook_replay(struct cli_args *, struct err *);
 int	cli_run_webhook_deliveries(struct cli_args *, struct err *);
 
+struct cJSON;
+
+/* Prints json on one line of stdout and deletes it (consumed). */
+void	cli_print_json(struct cJSON *json);
+
 #endif

@@ -16,18 +16,6 @@
 #include "scim/admin/admin_invite.h"
 #include "scim/cli/cli_int.h"
 
-/* Prints `json` as one line and deletes it. */
-static void
-print_line(cJSON *json)
-{
-	char	*s = cJSON_PrintUnformatted(json);
-
-	cJSON_Delete(json);
-	if (s != NULL)
-		printf("%s\n", s);
-	cJSON_free(s);
-}
-
 int
 cli_run_invite_create(struct cli_args *a, struct err *err)
 {
@@ -44,7 +32,7 @@ cli_run_invite_create(struct cli_args *a, struct err *err)
 	    a->nlist, a->v[O_MEMBER], a->v[O_PUBLIC_URL], err) == -1)
 		return -1;
 	for (i = 0; i < a->nlist; i++)
-		print_line(scim_admin_invite_issued_json(&out[i]));
+		cli_print_json(scim_admin_invite_issued_json(&out[i]));
 	return 0;
 }
 
@@ -58,7 +46,7 @@ cli_run_invite_list(struct cli_args *a, struct err *err)
 	    err) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		print_line(scim_admin_invite_json(&rows[i]));
+		cli_print_json(scim_admin_invite_json(&rows[i]));
 	return 0;
 }
 
@@ -77,7 +65,7 @@ cli_run_invite_resend(struct cli_args *a, struct err *err)
 	if (dom_invite_reinvite(&out, a->conn, &a->arena, a->v[O_ORG],
 	    a->v[O_ID], a->role, a->v[O_PUBLIC_URL], err) == -1)
 		return -1;
-	print_line(scim_admin_invite_issued_json(&out));
+	cli_print_json(scim_admin_invite_issued_json(&out));
 	return 0;
 }
 
@@ -91,7 +79,7 @@ cli_run_invite_policy(struct cli_args *a, struct err *err)
 		return -1;
 	o = cJSON_CreateObject();
 	cJSON_AddBoolToObject(o, "admitOutsiders", a->n[O_ADMIT] == 1);
-	print_line(o);
+	cli_print_json(o);
 	return 0;
 }
 
@@ -111,7 +99,7 @@ cli_run_link_create(struct cli_args *a, struct err *err)
 	if (dom_invite_link_create(&out, a->conn, &a->arena, a->v[O_ORG], &in,
 	    a->v[O_PUBLIC_URL], err) == -1)
 		return -1;
-	print_line(scim_admin_link_issued_json(&out));
+	cli_print_json(scim_admin_link_issued_json(&out));
 	return 0;
 }
 
@@ -125,7 +113,7 @@ cli_run_link_list(struct cli_args *a, struct err *err)
 	    err) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		print_line(scim_admin_link_json(&rows[i]));
+		cli_print_json(scim_admin_link_json(&rows[i]));
 	return 0;
 }
 

@@ -14,18 +14,6 @@
 #include "scim/admin/admin_webhooks.h"
 #include "scim/cli/cli_int.h"
 
-/* Prints `json` as one line and deletes it. */
-static void
-print_line(cJSON *json)
-{
-	char	*s = cJSON_PrintUnformatted(json);
-
-	cJSON_Delete(json);
-	if (s != NULL)
-		printf("%s\n", s);
-	cJSON_free(s);
-}
-
 int
 cli_run_webhook_add(struct cli_args *a, struct err *err)
 {
@@ -34,7 +22,7 @@ cli_run_webhook_add(struct cli_args *a, struct err *err)
 	if (dom_webhook_add(&out, a->conn, &a->arena, a->v[O_ORG],
 	    a->v[O_URL], a->v[O_EVENTS], a->n[O_INSECURE] == 1, err) == -1)
 		return -1;
-	print_line(scim_admin_webhook_new_json(&out));
+	cli_print_json(scim_admin_webhook_new_json(&out));
 	return 0;
 }
 
@@ -48,7 +36,7 @@ cli_run_webhook_list(struct cli_args *a, struct err *err)
 	    err) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		print_line(scim_admin_webhook_json(&rows[i]));
+		cli_print_json(scim_admin_webhook_json(&rows[i]));
 	return 0;
 }
 
@@ -66,7 +54,7 @@ cli_run_webhook_rotate(struct cli_args *a, struct err *err)
 	if (dom_webhook_rotate(&out, a->conn, &a->arena, a->v[O_ORG],
 	    a->v[O_ENDPOINT], -1, err) == -1)
 		return -1;
-	print_line(scim_admin_webhook_new_json(&out));
+	cli_print_json(scim_admin_webhook_new_json(&out));
 	return 0;
 }
 
@@ -81,7 +69,7 @@ cli_run_webhook_replay(struct cli_args *a, struct err *err)
 		return -1;
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "queued", (double)n);
-	print_line(o);
+	cli_print_json(o);
 	return 0;
 }
 
@@ -95,6 +83,6 @@ cli_run_webhook_deliveries(struct cli_args *a, struct err *err)
 	    a->v[O_ENDPOINT], a->limit, err) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		print_line(scim_admin_delivery_json(&rows[i]));
+		cli_print_json(scim_admin_delivery_json(&rows[i]));
 	return 0;
 }
