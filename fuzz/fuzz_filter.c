@@ -33,8 +33,12 @@ check_print(const struct query_node *q, struct arena *a)
 
 	p1 = scim_filter_print(q, a);
 	if (scim_filter_parse(&q2, a, p1, &e) != 0) {
-		/* A print longer than the limit may not parse back. */
-		if (strlen(p1) > SCIM_FILTER_MAX_LEN)
+		/*
+		 * The print parenthesises every and/or: a long chain prints
+		 * deeper, or longer, than the parser's limits allow.
+		 */
+		if (strlen(p1) > SCIM_FILTER_MAX_LEN ||
+		    strstr(e.detail, "nesting exceeds") != NULL)
 			return;
 		fuzz_die("canonical form does not parse", p1, e.detail);
 	}
