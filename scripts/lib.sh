@@ -17,10 +17,10 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # (python3 runs scripts/check-layers and scripts/test-summary; prometheus
 # brings promtool, which checks the /metrics output; systemd brings
 # systemd-analyze, which checks docs/scimd.service, and installs without a
-# running systemd, as in a container).
+# running systemd, as in a container; clang builds the fuzz targets).
 SCIMD_PACKAGES=(build-essential cmake pkg-config libevent-dev libcjson-dev
 	libpq-dev libssl-dev libcmocka-dev postgresql-15 curl ca-certificates
-	prometheus systemd)
+	prometheus systemd clang)
 
 pkg_installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]

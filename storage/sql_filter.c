@@ -14,7 +14,8 @@
  *   `not (x eq 1)` holds when x is missing. Nullable operands are written
  *   `(x IS NOT NULL AND x = $n)`, which stays usable by indexes.
  * - `ne` is NOT(eq); `eq null` is NOT(pr); `ne null` is pr.
- * - Multi-valued attributes match when any element does (EXISTS).
+ * - Multi-valued attributes match when any element does (EXISTS), for
+ *   `ne` too: `emails.type ne "x"` is EXISTS(element WHERE NOT(type = x)).
  * - Strings that are not caseExact compare as lower(x) = lower($n), the
  *   form the (org_id, lower(user_name)) index is built on; ordering
  *   comparisons use COLLATE "C" (code point order, as the evaluator).
@@ -177,7 +178,7 @@ static int
 is_emails_value(const struct sqlc *c, const struct schema_ref *r,
     const struct query_node *n)
 {
-	return !c->is_group && r->schema == c->rt->core &&
+	return !c->is_group && r->schema == c->rt->core && n->op != Q_NE &&
 	    strcmp(r->attr->name, "emails") == 0 &&
 	    (r->sub != NULL ? strcmp(r->sub->name, "value") == 0 : n->op != Q_PR);
 }
@@ -305,6 +306,16 @@ emit_top_leaf(struct sqlc *c, const struct query_node *n)
 	return db_sql_emit_operand(c, &o, n, t);
 }
 
+/* The leaf's path names a multi-valued attribute (x or x.sub). */
+static int
+is_multi(const struct sqlc *c, const struct query_node *n)
+{
+	struct schema_ref	r;
+
+	return schema_resolve(&r, c->rt, n->path.urn, n->path.attr,
+	    n->path.sub) == 0 && r.attr->multi;
+}
+
 /* Rewrites ne / null comparisons as a positive leaf plus NOT. */
 static int
 emit_leaf(struct sqlc *c, const struct query_node *n, const struct elem *el)
@@ -316,6 +327,9 @@ emit_leaf(struct sqlc *c, const struct query_node *n, const struct elem *el)
 		if (n->value.type == QV_NULL) {
 			neg = n->op == Q_EQ;
 			pos.op = Q_PR;
+		} else if (el == NULL && n->op == Q_NE && is_multi(c, n)) {
+			/* Any value not equal: the NOT goes inside the EXISTS. */
+			return emit_top_leaf(c, n);
 		} else {
 			neg = n->op == Q_NE;
 			pos.op = Q_EQ;

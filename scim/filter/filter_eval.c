@@ -7,8 +7,10 @@
  * value paths and tests; list queries run as SQL (storage/sql_filter.c),
  * whose semantics this file must match:
  *
- * - `ne` is `not eq`: a missing attribute is "not equal", and on a
- *   multi-valued attribute `ne` means no value is equal.
+ * - `ne` is `not eq`: a missing attribute is "not equal". On a
+ *   multi-valued attribute, as every operator, `ne` matches when any value
+ *   is not equal (RFC 7644 §3.4.2.2): `emails.type ne "home"` is
+ *   `emails[type ne "home"]`, and no value at all matches nothing.
  * - `eq null` means "not present", `ne null` means "present".
  * - A multi-valued attribute matches when any value matches; a complex
  *   multi-valued attribute without a sub-attribute compares its `value`
@@ -437,6 +439,26 @@ attr_value(const struct schema_rtype *rt, const struct schema_ref *r,
 	return member(res, r->attr->name);
 }
 
+/*
+ * One element e of multi-valued attribute r against the leaf: its
+ * sub-attribute, the `value` of a complex element, or e itself. `neg`
+ * applies per element (ne: this value is not equal).
+ */
+static int
+match_one_elem(const struct query_node *n, enum query_op op, int neg,
+    const struct schema_ref *r, const struct schema_attr *t, const cJSON *e)
+{
+	const cJSON	*c = e;
+	int		 hit;
+
+	if (r->sub != NULL)
+		c = member(e, r->sub->name);
+	else if (r->attr->type == SCHEMA_COMPLEX || !cJSON_IsArray(e))
+		c = cJSON_IsObject(e) ? member(e, "value") : e;
+	hit = test_one(op, &n->value, t, c);
+	return neg ? !hit : hit;
+}
+
 static int
 match_leaf(const struct query_node *n, const struct schema_rtype *rt,
     const cJSON *res)
@@ -445,33 +467,30 @@ match_leaf(const struct query_node *n, const struct schema_rtype *rt,
 	const struct schema_attr	*t;
 	const cJSON			*v, *e;
 	enum query_op			 op;
-	int				 neg, hit = 0;
+	int				 neg, each;
 
 	if (schema_resolve(&r, rt, n->path.urn, n->path.attr, n->path.sub) == -1)
 		return 0;
 	v = attr_value(rt, &r, res);
 	t = compared_attr(r.attr, r.sub);
 	op = positive_op(n, &neg);
-	if (r.attr->multi && !(op == Q_PR && r.sub == NULL)) {
+	if (!r.attr->multi || (op == Q_PR && r.sub == NULL)) {
+		e = r.sub != NULL ? member(v, r.sub->name) : v;
+		return neg ? !test_one(op, &n->value, t, e) :
+		    test_one(op, &n->value, t, e);
+	}
+	/* ne with a value: any value not equal; null tests stay presence. */
+	each = neg && n->op == Q_NE;
+	if (cJSON_IsArray(v)) {
 		/* Stored form keeps arrays; a lone value is one element. */
-		if (cJSON_IsArray(v)) {
-			cJSON_ArrayForEach(e, v) {
-				if (r.sub != NULL)
-					hit = test_one(op, &n->value, t, member(e, r.sub->name));
-				else if (r.attr->type == SCHEMA_COMPLEX)
-					hit = test_one(op, &n->value, t, member(e, "value"));
-				else
-					hit = test_one(op, &n->value, t, e);
-				if (hit)
-					break;
-			}
-		} else if (v != NULL)
-			hit = test_one(op, &n->value, t, r.sub != NULL ?
-			    member(v, r.sub->name) : member(v, "value"));
-	} else
-		hit = test_one(op, &n->value, t,
-		    r.sub != NULL ? member(v, r.sub->name) : v);
-	return neg ? !hit : hit;
+		cJSON_ArrayForEach(e, v)
+			if (match_one_elem(n, op, each, &r, t, e))
+				return !(neg && !each);
+		return neg && !each;
+	}
+	if (v == NULL)
+		return neg && !each;
+	return match_one_elem(n, op, each, &r, t, v) != (neg && !each);
 }
 
 static int

@@ -111,6 +111,13 @@ put_node(struct pbuf *b, const struct query_node *n)
 		put(b, ")", 1);
 		return;
 	case Q_NOT:
+		/* The grammar wants "not (": a bare value path is no group. */
+		if (n->left->op == Q_VALUEPATH) {
+			puts_(b, "(not (");
+			put_node(b, n->left);
+			puts_(b, "))");
+			return;
+		}
 		puts_(b, "(not ");
 		put_node(b, n->left);
 		put(b, ")", 1);

@@ -93,9 +93,11 @@ static const struct {
 	{ "emails co \"CONTOSO\"", "010" },
 	{ "emails.value ew \".org\"", "100" },
 	{ "emails eq \"babs@jensen.org\"", "100" },
-	{ "emails ne \"babs@jensen.org\"", "011" },
+	/* any value not equal (RFC 7644 §3.4.2.2), as the value path form */
+	{ "emails ne \"babs@jensen.org\"", "110" },
 	{ "emails.type eq \"home\"", "100" },
-	{ "emails.type ne \"work\"", "001" },
+	{ "emails.type ne \"work\"", "100" },
+	{ "not (emails.type eq \"work\")", "001" },
 	{ "emails[type ne \"work\"]", "100" },
 	{ "emails[type eq \"work\" and value co \"@example.com\"]", "100" },
 	/* one element must satisfy both, unlike the flat form below */
