@@ -152,5 +152,11 @@ int	dom_webhook_prune(long long *n, struct db_conn *, int days,
 /* Endpoints marked failing (any org), for alerts and /metrics. */
 int	dom_webhook_failing(struct webhook_failing_row **rows, size_t *n,
 	    struct db_conn *, struct arena *, struct err *err);
+/*
+ * How many live endpoints are failing and how many deliveries wait, any
+ * org: the delivery thread copies them into the stats gauges.
+ */
+int	dom_webhook_gauges(long long *failing, long long *pending,
+	    struct db_conn *, struct err *err);
 
 #endif
