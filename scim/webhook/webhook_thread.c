@@ -22,7 +22,7 @@
 #define MAX_INFLIGHT_ENDPOINT	8	/* per endpoint, all instances */
 #define MAX_INFLIGHT		64	/* per instance */
 #define PRUNE_EVERY_MS		(3600 * 1000LL)
-#define GAUGES_EVERY_MS		1000	/* /metrics reads them, no query */
+#define GAUGES_EVERY_MS		1000	/* refresh of the /metrics gauges */
 
 long long
 wh_now_ms(void)
