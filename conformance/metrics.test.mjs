@@ -72,7 +72,8 @@ describe('GET /metrics', () => {
       'scimd_queue_depth', 'scimd_workers', 'scimd_workers_busy', 'scimd_db_connections',
       'scimd_db_reconnects_total', 'scimd_guard_refusals_total', 'scimd_member_removals_total',
       'scimd_member_deactivations_total', 'scimd_member_reactivations_total',
-      'scimd_rate_limit_refusals_total', 'scimd_audit_events_written_total', 'scimd_build_info'])
+      'scimd_rate_limit_refusals_total', 'scimd_audit_events_written_total', 'scimd_build_info',
+      'scimd_webhook_endpoints_failing', 'scimd_webhook_deliveries_pending'])
       assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `family ${name}`);
     const s = parse(text);
     assert.equal(s['scimd_workers'], 2);

@@ -158,3 +158,13 @@ test('the admin API: add, list, deliveries, replay, remove', T, async () => {
     assert.equal(rx.got.length, 4, 'a removed endpoint gets nothing more');
   } finally { await rx.close(); }
 });
+
+test('--events takes only the types the outbox writes', async () => {
+  const org = Org.create();
+  const r = runBin(['webhook', 'add', '--org', org.id, '--url', 'http://127.0.0.1:9/x', '--events', 'member.removed,member.deleted']);
+  assert.equal(r.status, 1, 'a usage error');
+  assert.match(r.err, /"member.deleted" is not an event type/);
+  assertStatus(await admin('POST', `/orgs/${org.id}/webhooks`, { url: 'http://127.0.0.1:9/x', events: ['user.created'] }), 400, 'unknown type');
+  const ok = addWebhook(org, 'http://127.0.0.1:9/x', ['--events', 'member.removed,group.member_added,token.revoked']);
+  cli(['webhook', 'remove', '--org', org.id, '--endpoint', ok.id]);
+});

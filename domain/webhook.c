@@ -15,29 +15,29 @@
 
 #define DELIVERIES_DEFAULT	100
 
-/* "a.b,c_d": lower-case words of letters, digits, '.' and '_'. */
+/* Comma-separated types, each one the outbox writes. */
 static int
 check_events(const char *events, struct err *err)
 {
-	const char	*s;
-	int		 empty = 1;
+	const char	*s = events, *end;
+	int		 len;
 
-	for (s = events; *s != '\0'; s++) {
-		if (*s == ',') {
-			if (empty)
-				break;
-			empty = 1;
-		} else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '.' || *s == '_')
-			empty = 0;
-		else
-			break;
+	if (strlen(events) > 1000)
+		return err_set(err, 400, ST_INVALID_VALUE,
+		    "events: too long");
+	for (;;) {
+		end = strchr(s, ',');
+		if (end == NULL)
+			end = s + strlen(s);
+		len = end - s > 64 ? 64 : (int)(end - s);
+		if (!dom_event_type_known(s, (size_t)(end - s)))
+			return err_set(err, 400, ST_INVALID_VALUE, "events: "
+			    "\"%.*s\" is not an event type (e.g. "
+			    "member.removed, member.deactivated)", len, s);
+		if (*end == '\0')
+			return 0;
+		s = end + 1;
 	}
-	if (*s != '\0' || empty || s - events > 1000)
-		return err_set(err, 400, ST_INVALID_VALUE, "events: event "
-		    "types separated by commas, e.g. member.removed,"
-		    "member.deactivated");
-	return 0;
 }
 
 int

@@ -36,6 +36,9 @@ struct db_conn;
 #define DOM_WEBHOOK_MAX_URL	2048
 #define DOM_WEBHOOK_MAX_LIST	1000
 
+/* 1 when the outbox writes events of this type (len bytes, no NUL). */
+int	dom_event_type_known(const char *type, size_t len);
+
 /* A new endpoint: its row and its secret, shown once. */
 struct dom_webhook_new {
 	struct webhook_row	row;
@@ -45,7 +48,7 @@ struct dom_webhook_new {
 /*
  * Registers an endpoint of the org for the comma-separated event types in
  * `events` (NULL or "": every type). 400 when the URL breaks the rule
- * above or a type is malformed; 404 when the org does not exist.
+ * above or a type is not one the outbox writes; 404 when the org does not exist.
  */
 int	dom_webhook_add(struct dom_webhook_new *out, struct db_conn *,
 	    struct arena *, const char *org_id, const char *url,
@@ -152,5 +155,11 @@ int	dom_webhook_prune(long long *n, struct db_conn *, int days,
 /* Endpoints marked failing (any org), for alerts and /metrics. */
 int	dom_webhook_failing(struct webhook_failing_row **rows, size_t *n,
 	    struct db_conn *, struct arena *, struct err *err);
+/*
+ * How many live endpoints are failing and how many deliveries wait, any
+ * org: the delivery thread copies them into the stats gauges.
+ */
+int	dom_webhook_gauges(long long *failing, long long *pending,
+	    struct db_conn *, struct err *err);
 
 #endif

@@ -67,3 +67,10 @@ dom_webhook_failing(struct webhook_failing_row **rows, size_t *n,
 {
 	return db_webhook_failing(rows, n, c, a, err);
 }
+
+int
+dom_webhook_gauges(long long *failing, long long *pending, struct db_conn *c,
+    struct err *err)
+{
+	return db_webhook_gauges(failing, pending, c, err);
+}

@@ -93,7 +93,8 @@ serve(const struct scim_cli_serve *opt)
 {
 	struct scim_config	 cfg = { 0 };
 	struct scim_worker_db	 workers = { worker_open, worker_close, &cfg };
-	struct scim_webhook_config wcfg = { opt->event_retention_days };
+	struct scim_webhook_config wcfg = { opt->event_retention_days,
+	    opt->webhook_ca_file };
 	struct scim_webhooks	*hooks;
 	struct db_conn		*c;
 	int			 rc;

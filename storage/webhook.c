@@ -169,3 +169,23 @@ db_webhook_failing(struct webhook_failing_row **rows, size_t *n,
 	PQclear(res);
 	return 0;
 }
+
+int
+db_webhook_gauges(long long *failing, long long *pending, struct db_conn *c,
+    struct err *err)
+{
+	PGresult	*res;
+
+	/* Both counts read the partial indexes on live and pending rows. */
+	res = db_exec_params(c, "SELECT (SELECT count(*) FROM "
+	    "webhook_endpoints WHERE failing_since IS NOT NULL AND removed_at "
+	    "IS NULL), (SELECT count(*) FROM webhook_deliveries d JOIN "
+	    "webhook_endpoints w ON w.id = d.endpoint_id WHERE d.state = "
+	    "'pending' AND w.removed_at IS NULL)", 0, NULL, err);
+	if (res == NULL)
+		return -1;
+	*failing = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*pending = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	return 0;
+}

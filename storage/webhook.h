@@ -41,6 +41,12 @@ int	db_webhook_rotate(struct webhook_row *out, struct db_conn *,
 /* Endpoints marked failing, any org. */
 int	db_webhook_failing(struct webhook_failing_row **rows, size_t *n,
 	    struct db_conn *, struct arena *, struct err *err);
+/*
+ * Live endpoints marked failing, and deliveries to live endpoints not
+ * yet delivered, across every org.
+ */
+int	db_webhook_gauges(long long *failing, long long *pending,
+	    struct db_conn *, struct err *err);
 
 /*
  * Leases up to `limit` due deliveries for lease_s seconds: per endpoint

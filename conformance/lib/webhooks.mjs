@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import { cli } from './lifecycle.mjs';
 
 // Standard Webhooks, "Verifying webhooks": the signed content is
@@ -28,11 +29,12 @@ export function verify(secret, headers, body) {
 
 // A receiver on 127.0.0.1: every request is kept as {headers, body, json,
 // status} in `got`; answer(req, n) gives the status (n counts requests with
-// this webhook-id, from 1), default 200; delayMs delays every answer.
-export async function receiver({ answer = () => 200, delayMs = 0 } = {}) {
+// this webhook-id, from 1), default 200; delayMs delays every answer; tls
+// ({ key, cert }, PEM) makes it an HTTPS receiver.
+export async function receiver({ answer = () => 200, delayMs = 0, tls = null } = {}) {
   const got = [];
   const seen = new Map();
-  const server = http.createServer((req, res) => {
+  const handle = (req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (d) => { body += d; });
@@ -46,9 +48,10 @@ export async function receiver({ answer = () => 200, delayMs = 0 } = {}) {
       got.push({ headers: req.headers, body, json, status, method: req.method, url: req.url });
       setTimeout(() => { res.statusCode = status; res.end(status < 300 ? 'ok' : 'try again'); }, delayMs);
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, handle) : http.createServer(handle);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${server.address().port}/hook`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}/hook`;
   const close = () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); });
   return { url, got, close, ok: () => got.filter((g) => g.status < 300) };
 }

@@ -27,6 +27,12 @@ stats_get(enum stat_id id)
 }
 
 void
+stats_set(enum stat_id id, int64_t v)
+{
+	atomic_store_explicit(&counters[id], v, memory_order_relaxed);
+}
+
+void
 stats_tx_add(enum stat_id id, int64_t n)
 {
 	pending[id] += n;

@@ -30,6 +30,8 @@ enum stat_id {
 	STAT_DB_RECONNECTS,		/* of which after a lost connection */
 	STAT_DB_CONNECT_FAILURES,	/* attempts that failed */
 	STAT_DB_UP,			/* a gauge: connections open now */
+	STAT_WEBHOOK_FAILING,		/* a gauge: endpoints marked failing */
+	STAT_WEBHOOK_PENDING,		/* a gauge: deliveries waiting */
 	STAT_COUNT
 };
 
@@ -40,6 +42,8 @@ stats_inc(enum stat_id id)
 	stats_add(id, 1);
 }
 int64_t		stats_get(enum stat_id id);
+/* Sets a gauge read from elsewhere (the database's webhook counts). */
+void		stats_set(enum stat_id id, int64_t v);
 
 /*
  * A count that holds only if the transaction running on this thread

@@ -26,6 +26,7 @@ struct scim_cli_serve {
 	int		 max_connections;
 	int		 read_timeout_s;
 	int		 event_retention_days;
+	const char	*webhook_ca_file;	/* NULL: the system's CAs only */
 };
 
 /*

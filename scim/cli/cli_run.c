@@ -41,6 +41,7 @@ cli_run_serve(struct cli_args *a, struct err *err)
 	s.max_connections = (int)a->n[O_MAX_CONNECTIONS];
 	s.read_timeout_s = (int)a->n[O_READ_TIMEOUT];
 	s.event_retention_days = (int)a->n[O_RETENTION];
+	s.webhook_ca_file = a->v[O_WEBHOOK_CA];
 	return a->host->serve(&s) == 0 ? 0 : -1;
 }
 

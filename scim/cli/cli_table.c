@@ -62,7 +62,7 @@ static const char usage_serve[] =
     "                   [--tls-cert FILE --tls-key FILE] [--plain-listen HOST:PORT]\n"
     "                   [--metrics-listen HOST:PORT] [--log-level LEVEL]\n"
     "                   [--max-connections N] [--read-timeout SECONDS]\n"
-    "                   [--event-retention-days N]\n"
+    "                   [--event-retention-days N] [--webhook-ca-file FILE]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (SCIMD_LISTEN; default "
     CLI_DEFAULT_LISTEN ")\n"
@@ -95,6 +95,10 @@ static const char usage_serve[] =
     "                      delete events older than N days once every\n"
     "                      webhook has them (SCIMD_EVENT_RETENTION_DAYS;\n"
     "                      default 30)\n"
+    "  --webhook-ca-file FILE\n"
+    "                      also trust these PEM CA certificates for HTTPS\n"
+    "                      webhooks (SCIMD_WEBHOOK_CA_FILE; default: the\n"
+    "                      system's store only)\n"
     "\n"
     "Migrates the database, then serves until SIGTERM or SIGINT. With TLS,\n"
     "SIGHUP reloads the certificate and key; a bad pair is refused and the\n"
@@ -335,6 +339,8 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	    .dflt = LOG_LEVEL_INFO, .env = "SCIMD_LOG_LEVEL" },
 	[O_RETENTION] = { "event-retention-days", CLI_INT, .min = 1,
 	    .max = 36500, .dflt = 30, .env = "SCIMD_EVENT_RETENTION_DAYS" },
+	[O_WEBHOOK_CA] = { "webhook-ca-file", CLI_STR,
+	    .env = "SCIMD_WEBHOOK_CA_FILE" },
 	[O_URL] = { "url", CLI_STR },
 	[O_EVENTS] = { "events", CLI_STR },
 	[O_INSECURE] = { "insecure-http", CLI_FLAG },
@@ -351,7 +357,7 @@ const struct cli_opt cli_opts[O_COUNT] = {
 const struct cli_cmd cli_cmds[] = {
 	{ "serve", NULL, usage_serve, OPT(O_LISTEN) | OPT(O_WORKERS) |
 	    OPT(O_PUBLIC_URL) | OPT(O_MAX_BODY) | OPT(O_MAX_CONNECTIONS) |
-	    OPT(O_READ_TIMEOUT) | OPT(O_RETENTION) | SERVE_OPS, 0, 0,
+	    OPT(O_READ_TIMEOUT) | OPT(O_RETENTION) | OPT(O_WEBHOOK_CA) | SERVE_OPS, 0, 0,
 	    cli_run_serve, NULL },
 	{ "migrate", NULL, usage_migrate, 0, 0, 1, cli_run_migrate, NULL },
 	{ "org", "create", usage_org_create, OPT(O_NAME) | OPT(O_DOMAINS) |

@@ -236,6 +236,12 @@ render_domain(FILE *f)
 	    "Members reactivated.", stats_get(STAT_REACTIVATIONS));
 	one(f, "scimd_audit_events_written_total", "counter",
 	    "Audit events written (committed).", stats_get(STAT_AUDIT_WRITTEN));
+	one(f, "scimd_webhook_endpoints_failing", "gauge",
+	    "Webhook endpoints marked failing (5 failed attempts in a row).",
+	    stats_get(STAT_WEBHOOK_FAILING));
+	one(f, "scimd_webhook_deliveries_pending", "gauge",
+	    "Webhook deliveries not yet delivered.",
+	    stats_get(STAT_WEBHOOK_PENDING));
 	family(f, "scimd_build_info", "gauge", "The scimd build; always 1.");
 	fprintf(f, "scimd_build_info{version=\"%s\"} 1\n", SCIMD_VERSION);
 }

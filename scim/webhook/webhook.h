@@ -16,7 +16,10 @@
 #define SCIM_WEBHOOK_RETENTION_DAYS	30
 
 struct scim_webhook_config {
-	int	retention_days;	/* delivered events pruned after; 0: default */
+	/* Delivered events are pruned after; 0: the default. */
+	int		 retention_days;
+	/* PEM CAs trusted beside the system's store, or NULL. */
+	const char	*ca_file;
 };
 
 struct scim_webhooks;

@@ -51,6 +51,7 @@ struct scim_webhooks {
 	int				 inflight;
 	int				 allow_private;
 	long long			 next_prune_ms;
+	long long			 next_gauges_ms;
 	pthread_t			 thread;
 };
 

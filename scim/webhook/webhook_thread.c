@@ -15,12 +15,14 @@
 #include <event2/thread.h>
 
 #include "domain/base/log.h"
+#include "domain/base/stats.h"
 #include "scim/webhook/webhook_int.h"
 
 #define TICK_MS			250	/* sequencer and claim when idle */
 #define MAX_INFLIGHT_ENDPOINT	8	/* per endpoint, all instances */
 #define MAX_INFLIGHT		64	/* per instance */
 #define PRUNE_EVERY_MS		(3600 * 1000LL)
+#define GAUGES_EVERY_MS		1000	/* refresh of the /metrics gauges */
 
 long long
 wh_now_ms(void)
@@ -46,6 +48,26 @@ prune(struct scim_webhooks *w)
 }
 
 /*
+ * Copies the failing endpoints and waiting deliveries into the stats
+ * gauges, so a scrape of /metrics does no I/O. Every instance counts the
+ * whole database: the gauges are the same on each.
+ */
+static void
+gauges(struct scim_webhooks *w)
+{
+	struct err	err = { 0 };
+	long long	failing, pending;
+
+	w->next_gauges_ms = wh_now_ms() + GAUGES_EVERY_MS;
+	if (dom_webhook_gauges(&failing, &pending, w->conn, &err) == -1) {
+		log_warn("webhook gauges: %s", err.detail);
+		return;
+	}
+	stats_set(STAT_WEBHOOK_FAILING, failing);
+	stats_set(STAT_WEBHOOK_PENDING, pending);
+}
+
+/*
  * Sequences what committed since the last tick and sends what is due, as
  * much as the in-flight bounds allow. A database failure only waits for
  * the next tick (the connection reconnects by itself).
@@ -65,6 +87,8 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 		return;
 	if (wh_now_ms() >= w->next_prune_ms)
 		prune(w);
+	if (wh_now_ms() >= w->next_gauges_ms)
+		gauges(w);
 	if (w->inflight >= MAX_INFLIGHT)
 		return;
 	if (dom_webhook_claim(&jobs, &n, w->conn, &a, MAX_INFLIGHT_ENDPOINT,
@@ -148,9 +172,13 @@ run(void *arg)
 	return NULL;
 }
 
-/* The TLS context: peers verified against the system's CA store. */
+/*
+ * The TLS context: peers verified against the system's CA store, and the
+ * CAs of ca_file too when given (a private CA of the receivers). A file
+ * that cannot be read stops the start: deliveries would all fail.
+ */
 static SSL_CTX *
-tls_context(void)
+tls_context(const char *ca_file)
 {
 	SSL_CTX	*ctx = SSL_CTX_new(TLS_client_method());
 
@@ -158,11 +186,17 @@ tls_context(void)
 		return NULL;
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-	if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
-		SSL_CTX_free(ctx);
-		return NULL;
+	if (SSL_CTX_set_default_verify_paths(ctx) != 1)
+		goto fail;
+	if (ca_file != NULL &&
+	    SSL_CTX_load_verify_locations(ctx, ca_file, NULL) != 1) {
+		log_error("webhooks: cannot read the CA file %s", ca_file);
+		goto fail;
 	}
 	return ctx;
+fail:
+	SSL_CTX_free(ctx);
+	return NULL;
 }
 
 static void
@@ -198,7 +232,7 @@ scim_webhooks_start(const struct scim_webhook_config *cfg,
 	if ((w->base = event_base_new()) == NULL ||
 	    (w->dns = evdns_base_new(w->base,
 	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL ||
-	    (w->ssl = tls_context()) == NULL ||
+	    (w->ssl = tls_context(w->cfg.ca_file)) == NULL ||
 	    (w->tick = event_new(w->base, -1, EV_PERSIST, on_tick, w)) == NULL ||
 	    (w->stop = event_new(w->base, -1, 0, on_stop, w)) == NULL ||
 	    (w->reap = event_new(w->base, -1, 0, on_reap, w)) == NULL ||
