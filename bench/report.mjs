@@ -151,6 +151,15 @@ function memory() {
     out(`With ${idle.connections} idle keep-alive connections (one GET each, ${idle.answered} answered 2xx, ` +
       `${idle.still_open} still open): RSS ${mib(idle.rss_before_kb)} → ${mib(idle.rss_kb)} MiB ` +
       `(${((idle.rss_kb - idle.rss_before_kb) / idle.connections).toFixed(1)} KiB a connection).`);
+  const w1 = load('w1');
+  if (w1) {
+    out('');
+    out('## W1: webhook delivery latency');
+    out('');
+    out(`${w1.rate} renames a second for ${w1.seconds} s (PATCH displayName, \`member.updated\` to a receiver ` +
+      `on 127.0.0.1), from each PATCH's answer to its event's arrival: ${w1.delivered} of ${w1.answered} ` +
+      `delivered, p50 **${w1.p50_ms} ms**, p99 **${w1.p99_ms} ms**, max ${w1.max_ms} ms.`);
+  }
   out();
 }
 
