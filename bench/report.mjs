@@ -60,7 +60,7 @@ function header() {
     `\`wrk -t${env.BENCH_THREADS} -c${env.BENCH_CONNS} -d${env.BENCH_DURATION}s --latency\` on 127.0.0.1; ` +
     `PostgreSQL 15 on the same machine with \`${env.BENCH_PG_OPTS}\`, autovacuum ${env.BENCH_AUTOVACUUM}. ` +
     `pgbench: ${env.BENCH_WORKERS} clients, ${env.BENCH_DURATION} s, \`-M prepared\`; ` +
-    '`-S` on scale 10, "write tx" is bench/write.sql (S4's member UPDATE, then its audit row and outbox event) on the seeded org.');
+    '`-S` on scale 10, "write tx" is bench/write.sql (the member UPDATE of S4, then its audit row and outbox event) on the seeded org.');
   out();
 }
 
