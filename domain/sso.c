@@ -145,10 +145,8 @@ dom_sso_login(struct dom_session *out, struct db_conn *c, struct arena *a,
 {
 	struct login_arg	 l;
 	char			*hash = arena_alloc(a, DOM_SECRET_HASH_HEX);
-	const char		*at;
 
-	if (email == NULL || (at = strchr(email, '@')) == NULL || at == email ||
-	    at[1] == '\0' || strlen(email) > 320)
+	if (dom_guard_email_domain(email, NULL) == NULL || strlen(email) > 320)
 		return err_set(err, 400, ST_INVALID_VALUE,
 		    "\"email\" must be an email address");
 	if (secret_len == 0 || secret_len > 512)

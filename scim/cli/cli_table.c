@@ -71,7 +71,7 @@ static const char usage_serve[] =
     "                      (SCIMD_WORKERS; default 8)\n"
     "  --public-url URL    external base URL, e.g. https://scim.example.com,\n"
     "                      used in meta.location (SCIMD_PUBLIC_URL;\n"
-    "                      default: from the Host header)\n"
+    "                      default: http:// and the --listen address)\n"
     "  --max-body BYTES    largest request body accepted (SCIMD_MAX_BODY;\n"
     "                      default 1048576)\n"
     "  --tls-cert FILE     serve HTTPS on --listen with this PEM certificate\n"

@@ -416,6 +416,22 @@ check_required(const struct scim_patch_ctx *c, struct err *err)
 	return 0;
 }
 
+/*
+ * The result is held to the codec's rules like a PUT body: what an
+ * operation builds from other input than its value (an element a value
+ * filter describes, `emails[value eq 42]`) is checked here, once.
+ */
+static int
+check_types(const struct scim_patch_ctx *c, struct err *err)
+{
+	cJSON	*chk = NULL;
+
+	if (scim_codec_normalize(&chk, c->rt, c->res, err) == -1)
+		return -1;
+	cJSON_Delete(chk);
+	return 0;
+}
+
 /* The netted id set as the NULL-free array of the public delta. */
 static void
 export_ids(const char ***out, size_t *n, const struct scim_patch_ids *s,
@@ -474,7 +490,7 @@ scim_patch_apply(cJSON **res, struct scim_patch_members *members,
 	    cJSON_GetObjectItemCaseSensitive(c.res, rt->ext->id) : NULL;
 	if (ext != NULL && ext->child == NULL)
 		cJSON_DeleteItemFromObjectCaseSensitive(c.res, rt->ext->id);
-	if (check_required(&c, err) == -1)
+	if (check_required(&c, err) == -1 || check_types(&c, err) == -1)
 		goto out;
 	if (c.clear + c.add.n + c.remove.n > 0 && members == NULL) {
 		err_set(err, 400, ST_INVALID_PATH,
