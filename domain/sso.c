@@ -128,7 +128,9 @@ login_tx(struct db_conn *c, void *arg, struct err *err)
 	if (!l->out->member.active)
 		return err_set(err, 403, ST_NONE, "member %s is deactivated",
 		    l->email);
-	if (dom_secret_new(token, "sess", err) == -1)
+	/* Sign-ins sweep: expired sessions go at the pace they are made. */
+	if (db_session_sweep(c, l->org_id, err) == -1 ||
+	    dom_secret_new(token, "sess", err) == -1)
 		return -1;
 	dom_secret_hash(hash, token, strlen(token));
 	if (db_session_insert(&sid, c, l->a, l->org_id, l->out->member.id, hash,
