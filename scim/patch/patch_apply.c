@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -154,6 +155,38 @@ other_reference(const cJSON *old, const cJSON *nv)
 }
 
 /*
+ * A new `value` of a reference, set by its own path (`manager.value`),
+ * moves the $ref along when the old one was the URI of the old value ("…/Users/<old>"):
+ * the same base names the new resource. A $ref of another form, which
+ * would describe someone else, is dropped with the old value.
+ */
+static void
+carry_ref(const cJSON *old, cJSON *nv)
+{
+	const cJSON	*ov = cJSON_GetObjectItemCaseSensitive(old, "value");
+	const cJSON	*ref = cJSON_GetObjectItemCaseSensitive(old, "$ref");
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(nv, "value");
+	size_t		 nr, no;
+	char		*buf;
+
+	if (!cJSON_IsString(ov) || !cJSON_IsString(ref) || !cJSON_IsString(v) ||
+	    cJSON_GetObjectItemCaseSensitive(nv, "$ref") != NULL)
+		return;
+	nr = strlen(ref->valuestring);
+	no = strlen(ov->valuestring);
+	if (no == 0 || nr <= no || ref->valuestring[nr - no - 1] != '/' ||
+	    strcmp(ref->valuestring + nr - no, ov->valuestring) != 0)
+		return;
+	buf = malloc(nr - no + strlen(v->valuestring) + 1);
+	if (buf == NULL)
+		return;
+	memcpy(buf, ref->valuestring, nr - no);
+	strcpy(buf + nr - no, v->valuestring);
+	cJSON_AddItemToObject(nv, "$ref", cJSON_CreateString(buf));
+	free(buf);
+}
+
+/*
  * Older Entra SDK shapes wrap a single-valued simple value like a
  * multi-valued one: [{"$ref":null,"value":"x"}] for "x". Returns the
  * wrapped value, or v itself.
@@ -253,6 +286,8 @@ single_op(cJSON *container, enum scim_patch_kind kind,
 	}
 	if (a->type != SCHEMA_COMPLEX || !cJSON_IsObject(old) ||
 	    other_reference(old, nv)) {
+		if (p->sub != NULL && cJSON_IsObject(old))
+			carry_ref(old, nv);
 		scim_patch_obj_set(container, a->name, nv);
 		return 0;
 	}
