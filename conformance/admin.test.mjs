@@ -193,7 +193,10 @@ describe('admin API: orgs', () => {
   it('GET of this file\'s org: defaults and the owner + alice seats', async () => {
     const o = expect(await admin('GET', `/orgs/${org}`), 200);
     assert.deepEqual(Object.keys(o.policy).sort(),
-      ['allowOutsideMembers', 'removalRatePerHour', 'revokeApiKeysOnRemoval', 'seatLimit']);
+      ['allowOutsideMembers', 'removalRatePerHour', 'revokeApiKeysOnRemoval', 'seatLimit',
+        'sessionIdleHours', 'sessionMaxDays']);
+    assert.equal(o.policy.sessionIdleHours, 12);
+    assert.equal(o.policy.sessionMaxDays, 7);
     assert.equal(o.policy.allowOutsideMembers, false);
     assert.equal(typeof o.policy.removalRatePerHour, 'number');
     assert.deepEqual(o.seats, { used: 2, limit: null });
@@ -220,9 +223,11 @@ describe('admin API: orgs', () => {
 describe('admin API: policy', () => {
   it('PATCH sets the given fields and GET shows them', async () => {
     const p = expect(await admin('PATCH', `/orgs/${org}/policy`, {
-      body: { allowOutsideMembers: true, removalRatePerHour: 42, revokeApiKeysOnRemoval: true, seatLimit: 25 },
+      body: { allowOutsideMembers: true, removalRatePerHour: 42, revokeApiKeysOnRemoval: true, seatLimit: 25,
+        sessionIdleHours: 2, sessionMaxDays: 3 },
     }), 200);
-    assert.deepEqual(p, { allowOutsideMembers: true, removalRatePerHour: 42, revokeApiKeysOnRemoval: true, seatLimit: 25 });
+    assert.deepEqual(p, { allowOutsideMembers: true, removalRatePerHour: 42, revokeApiKeysOnRemoval: true, seatLimit: 25,
+      sessionIdleHours: 2, sessionMaxDays: 3 });
     const o = expect(await admin('GET', `/orgs/${org}`), 200);
     assert.deepEqual(o.policy, p);
     assert.deepEqual(o.seats, { used: 2, limit: 25 });
@@ -231,13 +236,15 @@ describe('admin API: policy', () => {
     const p = expect(await admin('PATCH', `/orgs/${org}/policy`, {
       body: { allowOutsideMembers: false, seatLimit: null },
     }), 200);
-    assert.deepEqual(p, { allowOutsideMembers: false, removalRatePerHour: 42, revokeApiKeysOnRemoval: true, seatLimit: null });
+    assert.deepEqual(p, { allowOutsideMembers: false, removalRatePerHour: 42, revokeApiKeysOnRemoval: true, seatLimit: null,
+      sessionIdleHours: 2, sessionMaxDays: 3 });
     assert.deepEqual(expect(await admin('GET', `/orgs/${org}`), 200).policy, p);
   });
   it('wrong types and ranges → 400 invalidValue', async () => {
     for (const body of [{ allowOutsideMembers: 'yes' }, { removalRatePerHour: -1 },
       { removalRatePerHour: 1.5 }, { removalRatePerHour: null }, { seatLimit: 'x' },
-      { seatLimit: -1 }, { revokeApiKeysOnRemoval: 1 }]) {
+      { seatLimit: -1 }, { revokeApiKeysOnRemoval: 1 }, { sessionIdleHours: 0 }, { sessionMaxDays: 3651 },
+      { sessionIdleHours: null }]) {
       expectError(await admin('PATCH', `/orgs/${org}/policy`, { body }), 400, 'invalidValue');
     }
   });
@@ -485,10 +492,13 @@ describe('command line', () => {
     assert.equal(o.id, org);
     assert.ok(o.domains.some((d) => d.domain === DOMAIN));
     const out = cliOk('org', 'policy', '--org', org, '--seat-limit', '3', '--removal-rate', '9',
-      '--allow-outside-members', 'true', '--revoke-api-keys-on-removal', 'false');
-    assert.deepEqual(jsonLines(out), [{ allowOutsideMembers: true, removalRatePerHour: 9, revokeApiKeysOnRemoval: false, seatLimit: 3 }]);
+      '--allow-outside-members', 'true', '--revoke-api-keys-on-removal', 'false',
+      '--session-idle-hours', '5', '--session-max-days', '6');
+    const want = { allowOutsideMembers: true, removalRatePerHour: 9, revokeApiKeysOnRemoval: false, seatLimit: 3,
+      sessionIdleHours: 5, sessionMaxDays: 6 };
+    assert.deepEqual(jsonLines(out), [want]);
     const p = expect(await admin('GET', `/orgs/${org}`), 200).policy;
-    assert.deepEqual(p, { allowOutsideMembers: true, removalRatePerHour: 9, revokeApiKeysOnRemoval: false, seatLimit: 3 });
+    assert.deepEqual(p, want);
     assert.equal(jsonLines(cliOk('org', 'policy', '--org', org, '--seat-limit', 'none'))[0].seatLimit, null);
   });
   it('domain add|verify|jit-on|jit-off|unverify|remove', async () => {

@@ -34,6 +34,8 @@ struct dom_policy {
 	int	removal_rate_per_hour;		/* >= 0; 0 = unlimited */
 	int	revoke_api_keys_on_removal;	/* 0/1 */
 	int	seat_limit;			/* >= 0, or -1 = no limit */
+	int	session_idle_hours;		/* 1..8760 */
+	int	session_max_days;		/* 1..3650 */
 };
 
 struct dom_org_info {

@@ -20,6 +20,8 @@ policy_of(struct dom_policy *out, const struct db_org_policy *pol)
 	out->removal_rate_per_hour = pol->removal_rate_per_hour;
 	out->revoke_api_keys_on_removal = pol->revoke_api_keys_on_removal;
 	out->seat_limit = pol->seat_limit;
+	out->session_idle_hours = pol->session_idle_hours;
+	out->session_max_days = pol->session_max_days;
 }
 
 int
@@ -74,9 +76,18 @@ policy_tx(struct db_conn *c, void *arg, struct err *err)
 	pol.revoke_api_keys_on_removal = changed(pol.revoke_api_keys_on_removal,
 	    ch->revoke_api_keys_on_removal) != 0;
 	pol.seat_limit = changed(pol.seat_limit, ch->seat_limit);
+	pol.session_idle_hours = changed(pol.session_idle_hours,
+	    ch->session_idle_hours);
+	pol.session_max_days = changed(pol.session_max_days,
+	    ch->session_max_days);
 	if (pol.removal_rate_per_hour < 0 || pol.seat_limit < -1)
 		return err_set(err, 400, ST_INVALID_VALUE,
 		    "removal rate and seat limit cannot be negative");
+	if (pol.session_idle_hours < 1 || pol.session_idle_hours > 8760 ||
+	    pol.session_max_days < 1 || pol.session_max_days > 3650)
+		return err_set(err, 400, ST_INVALID_VALUE,
+		    "session lifetimes are 1 to 8760 hours idle and 1 to 3650 "
+		    "days in all");
 	if (db_org_policy_set(c, x->in->org_id, &pol, err) == -1)
 		return -1;
 	policy_of(x->out, &pol);
@@ -86,6 +97,8 @@ policy_tx(struct db_conn *c, void *arg, struct err *err)
 	dom_audit_add_bool(&e, "revoke_api_keys_on_removal",
 	    pol.revoke_api_keys_on_removal);
 	dom_audit_add_int(&e, "seat_limit", pol.seat_limit);
+	dom_audit_add_int(&e, "session_idle_hours", pol.session_idle_hours);
+	dom_audit_add_int(&e, "session_max_days", pol.session_max_days);
 	return dom_audit_write(c, &e, err);
 }
 

@@ -60,18 +60,28 @@ dom_guard_check(const struct dom_guard_facts *f, struct err *err)
 	return 0;
 }
 
-const char *
-dom_guard_email_domain(const char *user_name, const char *primary_email)
+/*
+ * The domain of s when it is one address: exactly one '@' with something
+ * on both sides. "evil@attacker.example@a.example" is none: mail systems
+ * disagree on which side is the mailbox, so it can vouch for no domain.
+ */
+static const char *
+address_domain(const char *s)
 {
 	const char	*at;
 
-	if (user_name != NULL && (at = strrchr(user_name, '@')) != NULL &&
-	    at != user_name && at[1] != '\0')
-		return at + 1;
-	if (primary_email != NULL && (at = strrchr(primary_email, '@')) != NULL &&
-	    at != primary_email && at[1] != '\0')
-		return at + 1;
-	return NULL;
+	if (s == NULL || (at = strchr(s, '@')) == NULL || at == s ||
+	    at[1] == '\0' || strchr(at + 1, '@') != NULL)
+		return NULL;
+	return at + 1;
+}
+
+const char *
+dom_guard_email_domain(const char *user_name, const char *primary_email)
+{
+	const char	*d = address_domain(user_name);
+
+	return d != NULL ? d : address_domain(primary_email);
 }
 
 int

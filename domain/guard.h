@@ -36,7 +36,8 @@ int	dom_guard_check(const struct dom_guard_facts *, struct err *err);
 /*
  * The domain whose verification a membership needs: the part after '@'
  * of userName when it is an address, else of the primary email, else
- * NULL (no real email: a managed account).
+ * NULL (no real email: a managed account). An address has exactly one
+ * '@'; a value with more names no domain.
  */
 const char *dom_guard_email_domain(const char *user_name,
 	    const char *primary_email);

@@ -128,7 +128,9 @@ login_tx(struct db_conn *c, void *arg, struct err *err)
 	if (!l->out->member.active)
 		return err_set(err, 403, ST_NONE, "member %s is deactivated",
 		    l->email);
-	if (dom_secret_new(token, "sess", err) == -1)
+	/* Sign-ins sweep: expired sessions go at the pace they are made. */
+	if (db_session_sweep(c, l->org_id, err) == -1 ||
+	    dom_secret_new(token, "sess", err) == -1)
 		return -1;
 	dom_secret_hash(hash, token, strlen(token));
 	if (db_session_insert(&sid, c, l->a, l->org_id, l->out->member.id, hash,
@@ -145,10 +147,8 @@ dom_sso_login(struct dom_session *out, struct db_conn *c, struct arena *a,
 {
 	struct login_arg	 l;
 	char			*hash = arena_alloc(a, DOM_SECRET_HASH_HEX);
-	const char		*at;
 
-	if (email == NULL || (at = strchr(email, '@')) == NULL || at == email ||
-	    at[1] == '\0' || strlen(email) > 320)
+	if (dom_guard_email_domain(email, NULL) == NULL || strlen(email) > 320)
 		return err_set(err, 400, ST_INVALID_VALUE,
 		    "\"email\" must be an email address");
 	if (secret_len == 0 || secret_len > 512)

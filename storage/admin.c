@@ -54,8 +54,8 @@ int
 db_org_policy_set(struct db_conn *c, const char *org_id,
     const struct db_org_policy *p, struct err *err)
 {
-	char		 rate[16], seats[16];
-	const char	*v[5];
+	char		 rate[16], seats[16], idle[16], days[16];
+	const char	*v[7];
 	long long	 n;
 
 	snprintf(rate, sizeof(rate), "%d", p->removal_rate_per_hour);
@@ -65,10 +65,15 @@ db_org_policy_set(struct db_conn *c, const char *org_id,
 	v[2] = rate;
 	v[3] = p->revoke_api_keys_on_removal ? "true" : "false";
 	v[4] = p->seat_limit < 0 ? NULL : seats;
+	snprintf(idle, sizeof(idle), "%d", p->session_idle_hours);
+	snprintf(days, sizeof(days), "%d", p->session_max_days);
+	v[5] = idle;
+	v[6] = days;
 	return db_exec_count(&n, c, "UPDATE orgs SET allow_outside_members = "
 	    "$2::boolean, removal_rate_per_hour = $3::int, "
-	    "revoke_api_keys_on_removal = $4::boolean, seat_limit = $5::int "
-	    "WHERE id = $1", 5, v, err);
+	    "revoke_api_keys_on_removal = $4::boolean, seat_limit = $5::int, "
+	    "session_idle_hours = $6::int, session_max_days = $7::int "
+	    "WHERE id = $1", 7, v, err);
 }
 
 int

@@ -33,10 +33,12 @@ org_policy(struct db_org_policy *out, struct db_conn *c, const char *org_id,
 
 	res = db_exec_params(c, lock ?
 	    "SELECT allow_outside_members, removal_rate_per_hour, "
-	    "revoke_api_keys_on_removal, COALESCE(seat_limit, -1) "
+	    "revoke_api_keys_on_removal, COALESCE(seat_limit, -1), "
+	    "session_idle_hours, session_max_days "
 	    "FROM orgs WHERE id = $1 FOR NO KEY UPDATE" :
 	    "SELECT allow_outside_members, removal_rate_per_hour, "
-	    "revoke_api_keys_on_removal, COALESCE(seat_limit, -1) "
+	    "revoke_api_keys_on_removal, COALESCE(seat_limit, -1), "
+	    "session_idle_hours, session_max_days "
 	    "FROM orgs WHERE id = $1", 1, p, err);
 	if (res == NULL)
 		return -1;
@@ -48,6 +50,8 @@ org_policy(struct db_org_policy *out, struct db_conn *c, const char *org_id,
 	out->removal_rate_per_hour = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	out->revoke_api_keys_on_removal = PQgetvalue(res, 0, 2)[0] == 't';
 	out->seat_limit = (int)strtol(PQgetvalue(res, 0, 3), NULL, 10);
+	out->session_idle_hours = (int)strtol(PQgetvalue(res, 0, 4), NULL, 10);
+	out->session_max_days = (int)strtol(PQgetvalue(res, 0, 5), NULL, 10);
 	PQclear(res);
 	return 0;
 }

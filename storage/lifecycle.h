@@ -21,6 +21,8 @@ struct db_org_policy {
 	int		removal_rate_per_hour;	/* 0 = unlimited */
 	int		revoke_api_keys_on_removal;
 	int		seat_limit;		/* -1 = none */
+	int		session_idle_hours;	/* >= 1 */
+	int		session_max_days;	/* >= 1 */
 };
 
 /* Locks the org row for the rest of the transaction; 404 if absent. */

@@ -105,20 +105,44 @@ db_session_insert(const char **id, struct db_conn *c, struct arena *a,
 }
 
 int
+db_session_sweep(struct db_conn *c, const char *org_id, struct err *err)
+{
+	const char	*p[1] = { org_id };
+	PGresult	*res;
+
+	res = db_exec_params(c, "DELETE FROM sessions s USING orgs o "
+	    "WHERE o.id = $1 AND s.org_id = o.id AND (s.last_used_at <= now() - "
+	    "make_interval(hours => o.session_idle_hours) OR s.created_at <= "
+	    "now() - make_interval(days => o.session_max_days))", 1, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
 db_session_member(struct member_row *out, struct db_conn *c, struct arena *a,
     const char *hash_hex, struct err *err)
 {
 	struct db_sqlbuf	b;
 
+	/*
+	 * One statement checks both lifetimes of the org's policy and
+	 * starts the idle time again: a session in use stays, up to its
+	 * absolute end.
+	 */
 	db_sqlbuf_init(&b, a);
-	db_sqlbuf_add(&b, "SELECT ");
-	db_sqlbuf_add(&b, db_member_cols);
-	db_sqlbuf_add(&b, " FROM sessions s JOIN members m ON m.id = s.member_id "
-	    "WHERE s.token_hash = decode(");
+	db_sqlbuf_add(&b, "WITH s AS (UPDATE sessions s SET last_used_at = now() "
+	    "FROM orgs o WHERE o.id = s.org_id AND s.token_hash = decode(");
 	db_sqlbuf_addp(&b, hash_hex);
-	db_sqlbuf_add(&b, ", 'hex') AND s.revoked_at IS NULL AND m.active "
-	    "AND m.deleted_at IS NULL");
+	db_sqlbuf_add(&b, ", 'hex') AND s.revoked_at IS NULL "
+	    "AND s.last_used_at > now() - make_interval(hours => o.session_idle_hours) "
+	    "AND s.created_at > now() - make_interval(days => o.session_max_days) "
+	    "RETURNING s.member_id) SELECT ");
+	db_sqlbuf_add(&b, db_member_cols);
+	db_sqlbuf_add(&b, " FROM s JOIN members m ON m.id = s.member_id "
+	    "WHERE m.active AND m.deleted_at IS NULL");
 	return member_row(out, a, db_exec_buf(c, &b, err), 401,
-	    "session is not valid (signed out, revoked, or the member was "
-	    "deactivated)", err);
+	    "session is not valid (expired, signed out, revoked, or the "
+	    "member was deactivated)", err);
 }

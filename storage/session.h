@@ -28,7 +28,14 @@ int	db_member_for_login(struct member_row *out, struct db_conn *,
 int	db_session_insert(const char **id, struct db_conn *, struct arena *,
 	    const char *org_id, const char *member_id, const char *hash_hex,
 	    struct err *err);
-/* The member of a live session (not revoked, member active); 401 if none. */
+/* Deletes the org's sessions past either lifetime of its policy. */
+int	db_session_sweep(struct db_conn *, const char *org_id,
+	    struct err *err);
+/*
+ * The member of a live session (not revoked, within the org's idle and
+ * absolute lifetimes, member active), whose idle time starts again;
+ * 401 if none.
+ */
 int	db_session_member(struct member_row *out, struct db_conn *,
 	    struct arena *, const char *hash_hex, struct err *err);
 

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/base/schemas_attr.h"
 #include "storage/sql_int.h"
 
 struct elem {
@@ -402,6 +403,30 @@ emit_value_path(struct sqlc *c, const struct query_node *n)
 	return emit_node(c, n->left, &el);
 }
 
+/*
+ * `schemas` depends only on whether the resource holds extension data:
+ * the answer for both cases comes from the one definition the evaluator
+ * uses, and the SQL only tells the cases apart.
+ */
+static int
+emit_schemas(struct sqlc *c, const struct query_node *n)
+{
+	int	without, with;
+
+	if (!schema_schemas_op_ok(n))
+		return err_set(c->err, 400, ST_INVALID_FILTER,
+		    "\"schemas\" is compared only with eq or ne and a string, "
+		    "or pr, at offset %d", n->offset);
+	without = schema_schemas_match(n, c->rt, 0);
+	with = c->rt->ext != NULL ? schema_schemas_match(n, c->rt, 1) : without;
+	if (without == with)
+		db_sql_add(c, with ? "TRUE" : "FALSE");
+	else
+		db_sql_add(c, arena_printf(c->b->a, "(%s(%s.resource ? '%s'))",
+		    with ? "" : "NOT ", c->t, db_sql_key(c->rt->ext->id)));
+	return 0;
+}
+
 static int
 emit_node(struct sqlc *c, const struct query_node *n, const struct elem *el)
 {
@@ -429,6 +454,8 @@ emit_node(struct sqlc *c, const struct query_node *n, const struct elem *el)
 			    n->offset);
 		return emit_value_path(c, n);
 	default:
+		if (el == NULL && schema_is_schemas_path(&n->path))
+			return emit_schemas(c, n);
 		return emit_leaf(c, n, el);
 	}
 }

@@ -31,16 +31,16 @@ const char *const schema_roles[] = { "owner", "admin", "member", "viewer",
 	NULL };
 
 static const struct schema_attr name_sub[] = {
-	{ .name = "formatted", .type = SCHEMA_STRING, .description = "The full name, formatted for display." },
-	{ .name = "familyName", .type = SCHEMA_STRING, .description = "The family name of the User." },
-	{ .name = "givenName", .type = SCHEMA_STRING, .description = "The given name of the User." },
-	{ .name = "middleName", .type = SCHEMA_STRING, .description = "The middle name(s) of the User." },
-	{ .name = "honorificPrefix", .type = SCHEMA_STRING, .description = "The honorific prefix(es) of the User." },
-	{ .name = "honorificSuffix", .type = SCHEMA_STRING, .description = "The honorific suffix(es) of the User." },
+	{ .name = "formatted", .type = SCHEMA_STRING, .max_len = 1024, .description = "The full name, formatted for display." },
+	{ .name = "familyName", .type = SCHEMA_STRING, .max_len = 1024, .description = "The family name of the User." },
+	{ .name = "givenName", .type = SCHEMA_STRING, .max_len = 1024, .description = "The given name of the User." },
+	{ .name = "middleName", .type = SCHEMA_STRING, .max_len = 1024, .description = "The middle name(s) of the User." },
+	{ .name = "honorificPrefix", .type = SCHEMA_STRING, .max_len = 1024, .description = "The honorific prefix(es) of the User." },
+	{ .name = "honorificSuffix", .type = SCHEMA_STRING, .max_len = 1024, .description = "The honorific suffix(es) of the User." },
 };
 
 static const struct schema_attr email_sub[] = {
-	{ .name = "value", .type = SCHEMA_STRING, .description = "Email address for the User." },
+	{ .name = "value", .type = SCHEMA_STRING, .max_len = 320, .description = "Email address for the User." },
 	{ .name = "display", .type = SCHEMA_STRING, .description = "A human-readable name, primarily used for display purposes." },
 	{ .name = "type", .type = SCHEMA_STRING, .canonical = canon_email, .description = "A label indicating the attribute's function." },
 	{ .name = "primary", .type = SCHEMA_BOOLEAN, .description = "Indicates the primary email address." },
@@ -108,9 +108,9 @@ static const struct schema_attr cert_sub[] = {
 };
 
 static const struct schema_attr user_attrs[] = {
-	{ .name = "userName", .type = SCHEMA_STRING, .required = 1, .uniqueness = SCHEMA_UNIQ_SERVER, .description = "Unique identifier for the User, used to authenticate. Case-insensitive." },
+	{ .name = "userName", .type = SCHEMA_STRING, .max_len = 256, .required = 1, .uniqueness = SCHEMA_UNIQ_SERVER, .description = "Unique identifier for the User, used to authenticate. Case-insensitive." },
 	{ .name = "name", .type = SCHEMA_COMPLEX, .sub = name_sub, .nsub = N(name_sub), .description = "The components of the user's real name." },
-	{ .name = "displayName", .type = SCHEMA_STRING, .description = "The name of the User, suitable for display to end-users." },
+	{ .name = "displayName", .type = SCHEMA_STRING, .max_len = 512, .description = "The name of the User, suitable for display to end-users." },
 	{ .name = "nickName", .type = SCHEMA_STRING, .description = "The casual way to address the user." },
 	{ .name = "profileUrl", .type = SCHEMA_REFERENCE, .ref_types = ref_external, .description = "A fully qualified URL pointing to a page representing the User's online profile." },
 	{ .name = "title", .type = SCHEMA_STRING, .description = "The user's title, such as \"Vice President\"." },
@@ -154,7 +154,7 @@ static const struct schema_attr member_sub[] = {
 };
 
 static const struct schema_attr group_attrs[] = {
-	{ .name = "displayName", .type = SCHEMA_STRING, .required = 1, .uniqueness = SCHEMA_UNIQ_SERVER, .description = "A human-readable name for the Group." },
+	{ .name = "displayName", .type = SCHEMA_STRING, .required = 1, .max_len = 512, .uniqueness = SCHEMA_UNIQ_SERVER, .description = "A human-readable name for the Group." },
 	{ .name = "members", .type = SCHEMA_COMPLEX, .multi = 1, .sub = member_sub, .nsub = N(member_sub), .description = "A list of members of the Group." },
 };
 
@@ -168,7 +168,7 @@ static const struct schema_attr meta_sub[] = {
 
 static const struct schema_attr common_attrs[] = {
 	{ .name = "id", .type = SCHEMA_STRING, .case_exact = 1, .mutability = SCHEMA_RO, .returned = SCHEMA_RET_ALWAYS, .uniqueness = SCHEMA_UNIQ_SERVER, .description = "A unique identifier for a SCIM resource as defined by the service provider." },
-	{ .name = "externalId", .type = SCHEMA_STRING, .case_exact = 1, .description = "An identifier for the resource as defined by the provisioning client." },
+	{ .name = "externalId", .type = SCHEMA_STRING, .max_len = 512, .case_exact = 1, .description = "An identifier for the resource as defined by the provisioning client." },
 	{ .name = "meta", .type = SCHEMA_COMPLEX, .mutability = SCHEMA_RO, .sub = meta_sub, .nsub = N(meta_sub), .description = "Resource metadata." },
 };
 

@@ -40,7 +40,16 @@ struct schema_attr {
 	const char *const		*ref_types;	/* NULL-terminated or NULL */
 	const struct schema_attr	*sub;
 	size_t				 nsub;
+	/*
+	 * Most characters a string value may hold; 0 means
+	 * SCHEMA_MAX_LEN_DEFAULT (binary values are bounded by the body
+	 * limit alone). Indexed columns get limits that keep a btree row,
+	 * at 4 bytes a character, under PostgreSQL's 2,704-byte maximum.
+	 */
+	size_t				 max_len;
 };
+
+#define SCHEMA_MAX_LEN_DEFAULT	4096
 
 struct schema {
 	const char			*id;		/* the URN */

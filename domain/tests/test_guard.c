@@ -113,7 +113,9 @@ test_guard__email_domain(void **state)
 	assert_null(dom_guard_email_domain("kiosk-7", NULL));
 	assert_null(dom_guard_email_domain("@", NULL));
 	assert_null(dom_guard_email_domain("a@", "bad"));
-	assert_string_equal(dom_guard_email_domain("a@b@c.test", NULL), "c.test");
+	/* More than one '@' vouches for no domain, not the last one's. */
+	assert_null(dom_guard_email_domain("evil@attacker.example@a.example", NULL));
+	assert_string_equal(dom_guard_email_domain("a@b@c.test", "d@y.test"), "y.test");
 }
 
 static void

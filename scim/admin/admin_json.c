@@ -34,6 +34,8 @@ scim_admin_policy_json(const struct dom_policy *p)
 		cJSON_AddNumberToObject(o, "seatLimit", p->seat_limit);
 	else
 		cJSON_AddNullToObject(o, "seatLimit");
+	cJSON_AddNumberToObject(o, "sessionIdleHours", p->session_idle_hours);
+	cJSON_AddNumberToObject(o, "sessionMaxDays", p->session_max_days);
 	return o;
 }
 

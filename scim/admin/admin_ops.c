@@ -134,7 +134,11 @@ scim_admin_policy_set(struct scim_call *call, struct err *err)
 	    scim_admin_bool(&change.set.revoke_api_keys_on_removal, call,
 	    "revokeApiKeysOnRemoval", err) == -1 ||
 	    scim_admin_int(&change.set.seat_limit, call, "seatLimit", 0,
-	    10000000, -1, err) == -1)
+	    10000000, -1, err) == -1 ||
+	    scim_admin_int(&change.set.session_idle_hours, call,
+	    "sessionIdleHours", 1, 8760, DOM_KEEP, err) == -1 ||
+	    scim_admin_int(&change.set.session_max_days, call,
+	    "sessionMaxDays", 1, 3650, DOM_KEEP, err) == -1)
 		return -1;
 	if (dom_admin_policy_set(&after, call->conn, &change, err) == -1)
 		return -1;

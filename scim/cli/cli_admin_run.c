@@ -51,6 +51,8 @@ cli_run_policy(struct cli_args *a, struct err *err)
 	change.set.removal_rate_per_hour = a->rate;
 	change.set.revoke_api_keys_on_removal = a->revoke;
 	change.set.seat_limit = a->seats;
+	change.set.session_idle_hours = a->session_idle;
+	change.set.session_max_days = a->session_max;
 	if (dom_admin_policy_set(&after, a->conn, &change, err) == -1)
 		return -1;
 	cli_print_json(scim_admin_policy_json(&after));

@@ -34,6 +34,7 @@ enum cli_opt_id {
 	O_TLS_CERT, O_TLS_KEY, O_PLAIN_LISTEN, O_METRICS_LISTEN, O_LOG_LEVEL,
 	O_MAX_CONNECTIONS, O_READ_TIMEOUT,
 	O_RETENTION, O_WEBHOOK_CA, O_URL, O_EVENTS, O_INSECURE, O_ENDPOINT,
+	O_SESSION_IDLE, O_SESSION_MAX,
 	O_COUNT
 };
 
@@ -99,6 +100,7 @@ struct cli_args {
 	int			 migrated;	/* by host->db_open */
 	/* What the operator actions read, derived from v and n. */
 	int			 allow, rate, revoke, seats;	/* or DOM_KEEP */
+	int			 session_idle, session_max;	/* or DOM_KEEP */
 	long long		 limit;		/* 0: not given */
 	const char		*role;		/* NULL for a group's "none" */
 	struct db_conn		*conn;

@@ -71,7 +71,7 @@ static const char usage_serve[] =
     "                      (SCIMD_WORKERS; default 8)\n"
     "  --public-url URL    external base URL, e.g. https://scim.example.com,\n"
     "                      used in meta.location (SCIMD_PUBLIC_URL;\n"
-    "                      default: from the Host header)\n"
+    "                      default: http:// and the --listen address)\n"
     "  --max-body BYTES    largest request body accepted (SCIMD_MAX_BODY;\n"
     "                      default 1048576)\n"
     "  --tls-cert FILE     serve HTTPS on --listen with this PEM certificate\n"
@@ -134,12 +134,16 @@ static const char usage_org[] =
     "       scimd org policy --org ORG_ID [--allow-outside-members true|false]\n"
     "                        [--removal-rate N]\n"
     "                        [--revoke-api-keys-on-removal true|false]\n"
-    "                        [--seat-limit N|none] [--database URL]\n"
+    "                        [--seat-limit N|none]\n"
+    "                        [--session-idle-hours N] [--session-max-days N]\n"
+    "                        [--database URL]\n"
     "\n"
     "show prints the organization (policy, domains, seats) as one JSON line.\n"
     "policy changes only the settings given and prints the resulting policy\n"
     "as one JSON line. --removal-rate is removals per SCIM token per hour\n"
-    "(0: unlimited); --seat-limit none removes the seat limit.\n";
+    "(0: unlimited); --seat-limit none removes the seat limit. A sign-in\n"
+    "session ends after --session-idle-hours without use (default 12) and\n"
+    "--session-max-days after sign-in (default 7).\n";
 
 static const char usage_token[] =
     "usage: scimd token list --org ORG_ID [--database URL]\n"
@@ -304,6 +308,10 @@ const struct cli_opt cli_opts[O_COUNT] = {
 	    .words = bool_words, .values = bool_values, .dflt = DOM_KEEP },
 	[O_SEATS] = { "seat-limit", CLI_INT, .min = 0, .max = 10000000,
 	    .none = "none", .dflt = DOM_KEEP },
+	[O_SESSION_IDLE] = { "session-idle-hours", CLI_INT, .min = 1,
+	    .max = 8760, .dflt = DOM_KEEP },
+	[O_SESSION_MAX] = { "session-max-days", CLI_INT, .min = 1,
+	    .max = 3650, .dflt = DOM_KEEP },
 	[O_GROUP_ROLE] = { "role", CLI_ENUM, .words = group_roles },
 	[O_NAME] = { "name", CLI_STR },
 	[O_DOMAINS] = { "domain", CLI_LIST },
@@ -366,7 +374,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "org", "show", usage_org, OPT(O_ORG), OPT(O_ORG), 1,
 	    cli_run_org_show, "cannot show organization" },
 	{ "org", "policy", usage_org, OPT(O_ORG) | OPT(O_ALLOW) | OPT(O_RATE) |
-	    OPT(O_REVOKE) | OPT(O_SEATS), OPT(O_ORG), 1,
+	    OPT(O_REVOKE) | OPT(O_SEATS) | OPT(O_SESSION_IDLE) |
+	    OPT(O_SESSION_MAX), OPT(O_ORG), 1,
 	    cli_run_policy, "cannot change policy" },
 	{ "token", "create", usage_token_create, OPT(O_ORG) | OPT(O_LABEL) |
 	    OPT(O_ADMIN), OPT(O_ORG), 1,
@@ -467,6 +476,8 @@ cli_args_derive(struct cli_args *a)
 
 	a->allow = (int)a->n[O_ALLOW];
 	a->rate = (int)a->n[O_RATE];
+	a->session_idle = (int)a->n[O_SESSION_IDLE];
+	a->session_max = (int)a->n[O_SESSION_MAX];
 	a->revoke = (int)a->n[O_REVOKE];
 	a->seats = (int)a->n[O_SEATS];
 	a->limit = a->n[O_LIMIT];

@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "domain/base/datetime.h"
+#include "domain/base/schemas_attr.h"
 #include "scim/filter/filter_int.h"
 
 static const char *const op_kw[] = {
@@ -199,6 +200,13 @@ check_node(const struct query_node *n, const struct schema_rtype *rt,
 		if (t == NULL)
 			return unknown_attr(n, err);
 		return check_leaf(n, t, n->path.attr, err);
+	}
+	if (schema_is_schemas_path(&n->path)) {
+		if (!schema_schemas_op_ok(n))
+			return err_set(err, 400, ST_INVALID_FILTER,
+			    "\"schemas\" is compared only with eq or ne and a "
+			    "string, or pr, at offset %d", n->offset);
+		return 0;
 	}
 	if (schema_resolve(&r, rt, n->path.urn, n->path.attr, n->path.sub) == -1)
 		return unknown_attr(n, err);
@@ -525,6 +533,9 @@ match_node(const struct query_node *n, const struct schema_rtype *rt,
 	}
 	if (elem != NULL)
 		return match_elem_leaf(n, elem, res);
+	if (schema_is_schemas_path(&n->path))
+		return schema_schemas_match(n, rt, rt->ext != NULL &&
+		    member(res, rt->ext->id) != NULL);
 	return match_leaf(n, rt, res);
 }
 

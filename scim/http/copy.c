@@ -39,20 +39,17 @@ header(struct arena *a, struct evhttp_request *r, const char *name)
 	return v ? arena_strdup(a, v) : NULL;
 }
 
-/* The base URL for meta.location: configured, else from a sane Host. */
+/*
+ * The base URL for meta.location and other links: configured, else the
+ * listening address. Never the Host header: a client could otherwise
+ * have the links of a reply (and of webhook events) point anywhere.
+ */
 static const char *
-base_url(struct arena *a, const struct scim_config *cfg, const char *host)
+base_url(struct arena *a, const struct scim_config *cfg)
 {
-	const char	*p;
-
 	if (cfg->public_url != NULL)
 		return arena_printf(a, "%s/scim/v2", cfg->public_url);
-	if (host == NULL || host[0] == '\0' || strlen(host) > 255)
-		host = cfg->listen;
-	for (p = host; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && strchr(".-:[]_", *p) == NULL)
-			return arena_printf(a, "http://%s/scim/v2", cfg->listen);
-	return arena_printf(a, "http://%s/scim/v2", host);
+	return arena_printf(a, "http://%s/scim/v2", cfg->listen);
 }
 
 /*
@@ -111,7 +108,7 @@ scim_http_copy(struct scim_req *q, struct evhttp_request *r,
 	q->content_type = header(&q->arena, r, "Content-Type");
 	q->if_match = header(&q->arena, r, "If-Match");
 	q->if_none_match = header(&q->arena, r, "If-None-Match");
-	q->base_url = base_url(&q->arena, cfg, header(&q->arena, r, "Host"));
+	q->base_url = base_url(&q->arena, cfg);
 	n = evbuffer_get_length(in);
 	q->body_len = n;
 	if (n > 0 && (long)n <= cfg->max_body) {

@@ -60,6 +60,29 @@ scim_query_param(struct scim_req *req, const char *name)
 	return NULL;
 }
 
+/*
+ * Whether the JSON text holds a NUL, raw or as the escape \u0000: a C
+ * string would silently end there, so a value would be stored cut. A
+ * backslash appears only inside strings, so stepping over each escape
+ * is enough to tell "\u0000" from an escaped backslash before "u0000".
+ */
+static int
+has_nul(const char *b, size_t n)
+{
+	size_t	i;
+
+	if (memchr(b, '\0', n) != NULL)
+		return 1;
+	for (i = 0; i + 1 < n; i++) {
+		if (b[i] != '\\')
+			continue;
+		if (b[i + 1] == 'u' && i + 5 < n && memcmp(b + i + 2, "0000", 4) == 0)
+			return 1;
+		i++;
+	}
+	return 0;
+}
+
 int
 scim_body_json(struct cJSON **out, struct scim_req *req, struct err *err)
 {
@@ -73,6 +96,10 @@ scim_body_json(struct cJSON **out, struct scim_req *req, struct err *err)
 		    ct);
 	if (req->body == NULL || req->body_len == 0)
 		return err_set(err, 400, ST_INVALID_SYNTAX, "request body is empty");
+	if (has_nul(req->body, req->body_len))
+		return err_set(err, 400, ST_INVALID_VALUE,
+		    "request body holds a NUL character (U+0000), which no "
+		    "value may contain");
 	/* The length includes the NUL so trailing garbage is refused. */
 	*out = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, 1);
 	if (*out == NULL)

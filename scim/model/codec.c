@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "domain/base/datetime.h"
+#include "domain/base/utf8.h"
 
 cJSON *
 scim_codec_get(const cJSON *obj, const char *name)
@@ -82,6 +83,28 @@ bad_type(const struct schema_attr *a, const char *name, struct err *err)
 	    "attribute \"%s\" must be %s", name, type_name(a->type));
 }
 
+/*
+ * A string within the attribute's length limit, counted in characters;
+ * a longer one would overflow an index row in storage (500) if let by.
+ */
+static int
+check_length(const struct schema_attr *a, const char *s, const char *name,
+    struct err *err)
+{
+	size_t	max = a->max_len != 0 ? a->max_len : SCHEMA_MAX_LEN_DEFAULT;
+	size_t	n = 0;
+	int	ok;
+
+	if (a->type == SCHEMA_BINARY)
+		return 0;
+	for (; *s != '\0' && n <= max; n++)
+		s += utf8_step(s, &ok);
+	if (n > max)
+		return err_set(err, 400, ST_INVALID_VALUE,
+		    "attribute \"%s\" is longer than %zu characters", name, max);
+	return 0;
+}
+
 /* A single non-complex value. */
 static int
 scalar(cJSON **out, const struct schema_attr *a, const cJSON *in,
@@ -116,6 +139,8 @@ scalar(cJSON **out, const struct schema_attr *a, const cJSON *in,
 	case SCHEMA_BINARY:
 		if (!cJSON_IsString(in))
 			return bad_type(a, name, err);
+		if (check_length(a, in->valuestring, name, err) == -1)
+			return -1;
 		*out = cJSON_Duplicate(in, 0);
 		return 0;
 	case SCHEMA_COMPLEX:
@@ -354,14 +379,8 @@ put_member(cJSON *res, const struct schema_rtype *rt, const cJSON *it,
 	    strcasecmp(k, "meta") == 0)
 		return 0;	/* server-controlled: ignored, never an error */
 	if (strcasecmp(k, "externalId") == 0) {
-		if (cJSON_IsNull(it))
-			return 0;
-		if (!cJSON_IsString(it))
-			return err_set(err, 400, ST_INVALID_VALUE,
-			    "attribute \"externalId\" must be a string");
-		cJSON_DeleteItemFromObjectCaseSensitive(res, "externalId");
-		cJSON_AddItemToObject(res, "externalId", cJSON_Duplicate(it, 0));
-		return 0;
+		return put_attr(res, schema_attr_find(&schema_common,
+		    "externalId"), it, err);
 	}
 	if (rt->ext != NULL && strcasecmp(k, rt->ext->id) == 0)
 		return put_object(ext_object(res, rt->ext), rt->ext, it, err);

@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -154,6 +155,38 @@ other_reference(const cJSON *old, const cJSON *nv)
 }
 
 /*
+ * A new `value` of a reference, set by its own path (`manager.value`),
+ * moves the $ref along when the old one was the URI of the old value ("…/Users/<old>"):
+ * the same base names the new resource. A $ref of another form, which
+ * would describe someone else, is dropped with the old value.
+ */
+static void
+carry_ref(const cJSON *old, cJSON *nv)
+{
+	const cJSON	*ov = cJSON_GetObjectItemCaseSensitive(old, "value");
+	const cJSON	*ref = cJSON_GetObjectItemCaseSensitive(old, "$ref");
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(nv, "value");
+	size_t		 nr, no;
+	char		*buf;
+
+	if (!cJSON_IsString(ov) || !cJSON_IsString(ref) || !cJSON_IsString(v) ||
+	    cJSON_GetObjectItemCaseSensitive(nv, "$ref") != NULL)
+		return;
+	nr = strlen(ref->valuestring);
+	no = strlen(ov->valuestring);
+	if (no == 0 || nr <= no || ref->valuestring[nr - no - 1] != '/' ||
+	    strcmp(ref->valuestring + nr - no, ov->valuestring) != 0)
+		return;
+	buf = malloc(nr - no + strlen(v->valuestring) + 1);
+	if (buf == NULL)
+		return;
+	memcpy(buf, ref->valuestring, nr - no);
+	strcpy(buf + nr - no, v->valuestring);
+	cJSON_AddItemToObject(nv, "$ref", cJSON_CreateString(buf));
+	free(buf);
+}
+
+/*
  * Older Entra SDK shapes wrap a single-valued simple value like a
  * multi-valued one: [{"$ref":null,"value":"x"}] for "x". Returns the
  * wrapped value, or v itself.
@@ -253,6 +286,8 @@ single_op(cJSON *container, enum scim_patch_kind kind,
 	}
 	if (a->type != SCHEMA_COMPLEX || !cJSON_IsObject(old) ||
 	    other_reference(old, nv)) {
+		if (p->sub != NULL && cJSON_IsObject(old))
+			carry_ref(old, nv);
 		scim_patch_obj_set(container, a->name, nv);
 		return 0;
 	}
@@ -416,6 +451,22 @@ check_required(const struct scim_patch_ctx *c, struct err *err)
 	return 0;
 }
 
+/*
+ * The result is held to the codec's rules like a PUT body: what an
+ * operation builds from other input than its value (an element a value
+ * filter describes, `emails[value eq 42]`) is checked here, once.
+ */
+static int
+check_types(const struct scim_patch_ctx *c, struct err *err)
+{
+	cJSON	*chk = NULL;
+
+	if (scim_codec_normalize(&chk, c->rt, c->res, err) == -1)
+		return -1;
+	cJSON_Delete(chk);
+	return 0;
+}
+
 /* The netted id set as the NULL-free array of the public delta. */
 static void
 export_ids(const char ***out, size_t *n, const struct scim_patch_ids *s,
@@ -474,7 +525,7 @@ scim_patch_apply(cJSON **res, struct scim_patch_members *members,
 	    cJSON_GetObjectItemCaseSensitive(c.res, rt->ext->id) : NULL;
 	if (ext != NULL && ext->child == NULL)
 		cJSON_DeleteItemFromObjectCaseSensitive(c.res, rt->ext->id);
-	if (check_required(&c, err) == -1)
+	if (check_required(&c, err) == -1 || check_types(&c, err) == -1)
 		goto out;
 	if (c.clear + c.add.n + c.remove.n > 0 && members == NULL) {
 		err_set(err, 400, ST_INVALID_PATH,
