@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 
 #include "scim/cli/cli_int.h"
 
@@ -185,15 +184,4 @@ int
 scim_cli_main(const struct scim_cli_host *host, int argc, char **argv)
 {
 	return cli_main(host, stdout, stderr, argc, argv);
-}
-
-void
-cli_print_json(struct cJSON *json)
-{
-	char	*s = cJSON_PrintUnformatted(json);
-
-	cJSON_Delete(json);
-	if (s != NULL)
-		printf("%s\n", s);
-	cJSON_free(s);
 }

@@ -25,6 +25,15 @@
 #include "domain/base/log.h"
 #include "scim/webhook/webhook_int.h"
 
+long long
+wh_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* The first WEBHOOK_EXCERPT bytes of the answer, printable ASCII only. */
 static const char *
 excerpt(struct arena *a, struct evhttp_request *req)

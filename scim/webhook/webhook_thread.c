@@ -24,15 +24,6 @@
 #define PRUNE_EVERY_MS		(3600 * 1000LL)
 #define GAUGES_EVERY_MS		1000	/* refresh of the /metrics gauges */
 
-long long
-wh_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 prune(struct scim_webhooks *w)
 {
