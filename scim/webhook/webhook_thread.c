@@ -19,8 +19,8 @@
 #include "scim/webhook/webhook_int.h"
 
 #define TICK_MS			250	/* sequencer and claim when idle */
-#define MAX_INFLIGHT_ENDPOINT	32	/* per endpoint, all instances */
-#define MAX_INFLIGHT		128	/* per instance */
+#define MAX_INFLIGHT_ENDPOINT	8	/* per endpoint, all instances */
+#define MAX_INFLIGHT		64	/* per instance */
 #define PRUNE_EVERY_MS		(3600 * 1000LL)
 #define GAUGES_EVERY_MS		1000	/* refresh of the /metrics gauges */
 
