@@ -16,5 +16,5 @@ CREATE TABLE outbox_waiters (
     PRIMARY KEY (org_id, backend_pid)
 );
 
-DROP TRIGGER outbox_events_notify ON outbox_events;
-DROP FUNCTION outbox_notify();
+DROP TRIGGER IF EXISTS outbox_events_notify ON outbox_events;
+DROP FUNCTION IF EXISTS outbox_notify();
