@@ -48,6 +48,7 @@ struct scim_webhooks {
 	SSL_CTX				*ssl;
 	struct event			*tick, *stop, *reap;
 	struct wh_send			*sending;	/* in flight, then done */
+	int				 seq_failing;	/* logged once per episode */
 	int				 inflight;
 	int				 allow_private;
 	long long			 next_prune_ms;

@@ -74,8 +74,16 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (w->conn == NULL || dom_webhook_sequence(w->conn, &err) == -1)
+	if (w->conn == NULL)
 		return;
+	/* Deliveries already fanned out still go when sequencing fails. */
+	if (dom_webhook_sequence(w->conn, &err) == -1) {
+		if (!w->seq_failing)
+			log_warn("webhook sequencing: %s", err.detail);
+		w->seq_failing = 1;
+		err_clear(&err);
+	} else
+		w->seq_failing = 0;
 	if (wh_now_ms() >= w->next_prune_ms)
 		prune(w);
 	if (wh_now_ms() >= w->next_gauges_ms)
