@@ -1,10 +1,10 @@
 #!/bin/sh
 # Runs a test command, and once more if it fails, saying so.
 #
-# Used only for the webhook delivery files: their deliveries sometimes
-# stall for longer than the tests wait under load (a known, undiagnosed
-# bug of the delivery thread, see the README's Webhooks section). A
-# second failure fails the test.
+# Used only for the files that cover a known, not yet fixed, intermittent
+# bug (README, "Limits"): webhook deliveries that stall under load, and a
+# reply lost when SIGTERM arrives during a burst of writes. A second
+# failure fails the test.
 "$@" && exit 0
 echo "retry-once: the first run failed; running it once more" >&2
 exec "$@"
