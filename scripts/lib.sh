@@ -94,9 +94,11 @@ free_port() {
 	return 1
 }
 
-# random_port: a free port in 20000..59999.
+# random_port: a free port in 10000..31999, below Linux's ephemeral range
+# (32768..60999): a port there can be taken by any outgoing connection
+# between this check and the bind.
 random_port() {
-	free_port $((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+	free_port $((10000 + (RANDOM * 32768 + RANDOM) % 22000))
 }
 
 # ------------------------------------------------------------ PostgreSQL
