@@ -8,26 +8,7 @@ import assert from 'node:assert/strict';
 import {
   Org, admin, cli, http, ROOT_URL, assertStatus, ctx, DEACTIVATE, REACTIVATE, patchBody,
 } from './lib/lifecycle.mjs';
-
-async function feed(org, after = 0, extra = '') {
-  const res = await admin('GET', `/orgs/${org.id}/events?after=${after}${extra}`);
-  assertStatus(res, 200, 'GET events');
-  return res.json;
-}
-
-// Every event of the org from `after` on, page by page (limit 2 to use the cursor).
-async function allEvents(org, after = 0) {
-  const out = [];
-  for (;;) {
-    const page = await feed(org, after, '&limit=2');
-    assert.ok(page.events.length <= 2, 'limit is honoured');
-    if (page.events.length === 0) { assert.equal(page.next, after, 'an empty page keeps the cursor'); return out; }
-    out.push(...page.events);
-    after = page.next;
-  }
-}
-
-const types = (evs) => evs.map((e) => e.type);
+import { feed, allEvents, types } from './lib/events.mjs';
 
 test('member lifecycle: provisioned, deactivated, reactivated, role_changed, removed, in order, with what to act on', async () => {
   const org = Org.create({ owner: true });
@@ -115,10 +96,11 @@ test('operator actions: token created and revoked, ownership transferred', async
   cli(['token', 'revoke', '--org', org.id, '--token', created.data.detail.token_id]);
   cli(['ownership', 'transfer', '--org', org.id, '--to', next]);
   const evs = await allEvents(org, start);
-  assert.deepEqual(types(evs), ['token.created', 'token.revoked', 'ownership.transferred']);
+  assert.deepEqual(types(evs), ['token.created', 'token.revoked', 'member.role_changed', 'ownership.transferred']);
   assert.equal(evs[1].data.detail.token_id, created.data.detail.token_id);
-  assert.equal(evs[2].actor.kind, 'operator');
-  assert.equal(evs[2].data.member.userName, next);
+  assert.equal(evs[2].data.member.userName, org.ownerEmail, 'the former owner, demoted');
+  assert.equal(evs[3].actor.kind, 'operator');
+  assert.equal(evs[3].data.member.userName, next);
 });
 
 test('long-poll: wait answers as soon as an event commits, and empty at the deadline', async () => {

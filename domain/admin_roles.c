@@ -23,6 +23,28 @@ struct transfer_arg {
 	struct admin_target			 who;
 };
 
+/*
+ * The former owner becomes an admin: a role change of its own, with its
+ * event, so a consumer that follows roles does not keep two owners.
+ */
+static int
+demote_owner(struct db_conn *c, struct arena *a, const char *org_id,
+    const char *from, struct err *err)
+{
+	struct member_row	m;
+	struct dom_audit	e;
+
+	if (dom_admin_member(&m, c, a, org_id, from, err) == -1 ||
+	    db_member_set_role(c, from, "admin", err) == -1)
+		return -1;
+	dom_admin_event(&e, org_id, "member.role_changed");
+	dom_audit_target(&e, &m, NULL);
+	dom_audit_add_str(&e, "role_from", "owner");
+	dom_audit_add_str(&e, "role_to", "admin");
+	dom_audit_add_str(&e, "via", "ownership.transferred");
+	return dom_audit_write(c, &e, err);
+}
+
 static int
 transfer_tx(struct db_conn *c, void *arg, struct err *err)
 {
@@ -42,7 +64,7 @@ transfer_tx(struct db_conn *c, void *arg, struct err *err)
 		return -1;
 	if (from != NULL && strcmp(from, x->to.id) == 0)
 		return 0;
-	if (from != NULL && db_member_set_role(c, from, "admin", err) == -1)
+	if (from != NULL && demote_owner(c, x->a, org_id, from, err) == -1)
 		return -1;
 	if (db_member_set_role(c, x->to.id, "owner", err) == -1 ||
 	    db_member_touch(c, x->to.id, err) == -1)

@@ -11,7 +11,6 @@
 
 #include "domain/base/log.h"
 #include "domain/audit.h"
-#include "domain/base/stats.h"
 #include "domain/secret.h"
 #include "storage/admin.h"
 #include "storage/db.h"
@@ -41,7 +40,7 @@ add_owner(struct db_conn *c, struct org_arg *o, struct err *err)
 {
 	struct db_member_write	 w;
 	struct member_row	 m;
-	struct db_audit		 e;
+	struct dom_audit	 e;
 	const char		*person, *emails[1];
 	char			 esc[512], res[1200];
 	size_t			 n = 0;
@@ -64,18 +63,13 @@ add_owner(struct db_conn *c, struct org_arg *o, struct err *err)
 	w.resource = res;
 	if (db_member_insert(&m, c, o->a, *o->id, &w, err) == -1)
 		return -1;
-	memset(&e, 0, sizeof(e));
-	e.org_id = *o->id;
-	e.action = "member.provisioned";
-	e.target_member_id = m.id;
-	e.person_id = person;
-	e.target_user_name = o->owner;
-	e.target_email = o->owner;
-	e.detail = "{\"role\":\"owner\",\"by\":\"operator\"}";
-	if (db_audit_insert(c, &e, err) == -1)
-		return -1;
-	stats_tx_add(STAT_AUDIT_WRITTEN, 1);
-	return 0;
+	/* The event goes with the audit row, as for a SCIM provision. */
+	dom_audit_init(&e, NULL, "member.provisioned");
+	dom_audit_org(&e, *o->id);
+	dom_audit_target(&e, &m, o->owner);
+	dom_audit_add_str(&e, "role", "owner");
+	dom_audit_add_str(&e, "by", "operator");
+	return dom_audit_write(c, &e, err);
 }
 
 static int
