@@ -17,6 +17,7 @@
 #include "domain/guard.h"
 #include "domain/invite.h"
 #include "domain/member_int.h"
+#include "domain/outbox.h"
 #include "domain/secret.h"
 #include "storage/db.h"
 #include "storage/lifecycle.h"
@@ -36,7 +37,8 @@ managed_now(const struct member_row *m)
 /*
  * Erases a managed account: member and person rows lose every personal
  * field, and every audit event of the member keeps only a one-way hash
- * of the (lower-cased) userName. The removal event says what went.
+ * of the (lower-cased) userName. The removal event says what went; its
+ * caller then scrubs the member's outbox events the same way.
  */
 static int
 erase(struct dom_audit *e, struct db_conn *c, struct arena *a,
@@ -57,7 +59,7 @@ erase(struct dom_audit *e, struct db_conn *c, struct arena *a,
 	dom_audit_add_bool(e, "erased", 1);
 	e->event = "member.erased";
 	dom_audit_add_str(e, "erased_fields", "userName,displayName,externalId,"
-	    "emails,resource,person.email,audit.userName,audit.email");
+	    "emails,resource,person.email,audit.userName,audit.email,events");
 	return 0;
 }
 
@@ -121,9 +123,14 @@ dom_member_remove_one(struct member_row *m, struct db_conn *c,
 	    (locked && db_managers_count(&g.managers_after, c, actor->org_id,
 	    err) == -1) ||
 	    dom_guard_check(&g, err) == -1 ||
-	    dom_invite_links_end_for_member(c, a, actor, m, err) == -1)
+	    dom_invite_links_end_for_member(c, a, actor, m, err) == -1 ||
+	    dom_audit_write(c, &e, err) == -1)
 		return -1;
-	return dom_audit_write(c, &e, err);
+	/* Last, so the member.erased event just written is scrubbed too. */
+	if (e.event != NULL)
+		return dom_outbox_erase_member(c, actor->org_id, m->id,
+		    e.ev.target_user_name, err);
+	return 0;
 }
 
 int

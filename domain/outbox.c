@@ -32,6 +32,14 @@ dom_outbox_audit(struct db_conn *c, const struct dom_audit *e,
 	return db_audit_insert_event(c, &e->ev, &o, err);
 }
 
+int
+dom_outbox_erase_member(struct db_conn *c, const char *org_id,
+    const char *member_id, const char *hashed_user_name, struct err *err)
+{
+	return db_outbox_erase_member(c, org_id, member_id, hashed_user_name,
+	    err);
+}
+
 static void
 group_event(struct db_outbox *o, const struct dom_actor *actor,
     const char *type, const char *group_id)

@@ -30,6 +30,18 @@ int	dom_outbox_audit(struct db_conn *, const struct dom_audit *e,
 	    struct err *err);
 
 /*
+ * Erasure of a managed member reaches its events: every event about
+ * member_id keeps its place in the feed (id, seq, type, member id) but
+ * carries hashed_user_name (the audit's "sha256:" form) instead of the
+ * member's userName, and no emails, externalId or displayName. Call it
+ * after the member.erased event is written, in the same transaction, so
+ * that event carries only the hash too.
+ */
+int	dom_outbox_erase_member(struct db_conn *, const char *org_id,
+	    const char *member_id, const char *hashed_user_name,
+	    struct err *err);
+
+/*
  * An event about a group: group.created, group.changed, group.deleted
  * (write it before the row goes, so it still has the group's names).
  */

@@ -116,6 +116,25 @@ db_audit_insert_event(struct db_conn *c, const struct db_audit *a,
 }
 
 int
+db_outbox_erase_member(struct db_conn *c, const char *org_id,
+    const char *member_id, const char *hashed_user_name, struct err *err)
+{
+	const char	*p[3] = { org_id, member_id, hashed_user_name };
+	PGresult	*res;
+
+	/* The subject of an event about a member is its id (OUTBOX_INSERT). */
+	res = db_exec_params(c, "UPDATE outbox_events SET data = "
+	    "jsonb_set(data, '{member}', (data->'member') - 'externalId' - "
+	    "'displayName' || jsonb_build_object('userName', $3::text, "
+	    "'emails', '[]'::jsonb)) WHERE subject = $2 AND org_id = $1::uuid "
+	    "AND data->'member'->>'id' = $2", 3, p, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
 db_outbox_sequence(struct db_conn *c, struct err *err)
 {
 	PGresult	*res;

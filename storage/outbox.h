@@ -46,6 +46,17 @@ int	db_outbox_insert(struct db_conn *, const struct db_outbox *,
 int	db_audit_insert_event(struct db_conn *, const struct db_audit *a,
 	    const struct db_outbox *e, struct err *err);
 
+/*
+ * Erasure of a managed member: its events (about member_id, in org_id)
+ * keep their ids, seq, type and member id, but their member loses every
+ * personal field: userName becomes hashed_user_name (the audit's hash),
+ * emails an empty array, externalId and displayName go. Inside the
+ * caller's transaction.
+ */
+int	db_outbox_erase_member(struct db_conn *, const char *org_id,
+	    const char *member_id, const char *hashed_user_name,
+	    struct err *err);
+
 /* Gives a seq to every committed event without one (its own transaction). */
 int	db_outbox_sequence(struct db_conn *, struct err *err);
 
