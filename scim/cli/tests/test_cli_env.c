@@ -20,54 +20,7 @@
 #include "domain/base/log.h"
 #include "scim/cli/cli_int.h"
 
-#define MAX_ARGS	8
-
-static int
-reset(void **state)
-{
-	int	i;
-
-	(void)state;
-	for (i = 0; i < O_COUNT; i++)
-		if (cli_opts[i].env != NULL)
-			unsetenv(cli_opts[i].env);
-	return 0;
-}
-
-static const struct cli_cmd *
-find_cmd(const char *group, const char *sub)
-{
-	size_t	i;
-
-	for (i = 0; i < cli_ncmds; i++)
-		if (strcmp(cli_cmds[i].group, group) == 0 &&
-		    (cli_cmds[i].sub == NULL ? sub == NULL :
-		    sub != NULL && strcmp(cli_cmds[i].sub, sub) == 0))
-			return &cli_cmds[i];
-	fail_msg("no command %s %s", group, sub ? sub : "");
-	return NULL;
-}
-
-/* `scimd <group> [<sub>] args...` parsed into *a, which it first resets. */
-static int
-parse(struct cli_args *a, struct err *e, const char *group, const char *sub,
-    ...)
-{
-	char		*argv[MAX_ARGS];
-	const char	*arg;
-	va_list		 ap;
-	int		 argc = 0;
-
-	argv[argc++] = (char *)(sub != NULL ? sub : group);
-	va_start(ap, sub);
-	while ((arg = va_arg(ap, const char *)) != NULL && argc < MAX_ARGS)
-		argv[argc++] = (char *)arg;
-	va_end(ap);
-	arena_free(&a->arena);
-	memset(a, 0, sizeof(*a));
-	memset(e, 0, sizeof(*e));
-	return cli_parse(a, find_cmd(group, sub), argc, argv, e);
-}
+#include "cli_harness.h"
 
 static void
 test_cli_env__numbers_words_urls(void **state)
@@ -80,13 +33,13 @@ test_cli_env__numbers_words_urls(void **state)
 	setenv("SCIMD_MAX_BODY", "4096", 1);
 	setenv("SCIMD_LOG_LEVEL", "warn", 1);
 	setenv("SCIMD_PUBLIC_URL", "https://scim.example.com/", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, NULL), 0);
+	assert_int_equal(h_parse(&a, &e, "serve", NULL), 0);
 	assert_int_equal(a.n[O_WORKERS], 3);
 	assert_int_equal(a.n[O_MAX_BODY], 4096);
 	assert_int_equal(a.n[O_LOG_LEVEL], LOG_LEVEL_WARN);
 	assert_string_equal(a.v[O_PUBLIC_URL], "https://scim.example.com");
 	/* The same variable serves every subcommand that takes the option. */
-	assert_int_equal(parse(&a, &e, "invite", "create", "--org", "o",
+	assert_int_equal(h_parse(&a, &e, "invite create", "--org", "o",
 	    "--email", "x@a.test", NULL), 0);
 	assert_string_equal(a.v[O_PUBLIC_URL], "https://scim.example.com");
 	arena_free(&a.arena);
@@ -101,7 +54,7 @@ test_cli_env__defaults_without_env(void **state)
 	(void)state;
 	/* Set but empty is not set: a compose file's `SCIMD_WORKERS=`. */
 	setenv("SCIMD_WORKERS", "", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, NULL), 0);
+	assert_int_equal(h_parse(&a, &e, "serve", NULL), 0);
 	assert_int_equal(a.n[O_WORKERS], 8);
 	assert_int_equal(a.n[O_MAX_BODY], 1L << 20);
 	assert_int_equal(a.n[O_LOG_LEVEL], LOG_LEVEL_INFO);
@@ -119,13 +72,13 @@ test_cli_env__flag_wins(void **state)
 	(void)state;
 	setenv("SCIMD_WORKERS", "3", 1);
 	setenv("SCIMD_LOG_LEVEL", "error", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, "--workers", "5",
+	assert_int_equal(h_parse(&a, &e, "serve", "--workers", "5",
 	    "--log-level=debug", NULL), 0);
 	assert_int_equal(a.n[O_WORKERS], 5);
 	assert_int_equal(a.n[O_LOG_LEVEL], LOG_LEVEL_DEBUG);
 	/* A bad variable behind a flag is never read. */
 	setenv("SCIMD_WORKERS", "many", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, "--workers", "5", NULL),
+	assert_int_equal(h_parse(&a, &e, "serve", "--workers", "5", NULL),
 	    0);
 	arena_free(&a.arena);
 }
@@ -138,31 +91,31 @@ test_cli_env__errors_name_the_variable(void **state)
 
 	(void)state;
 	setenv("SCIMD_WORKERS", "0", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, NULL), -1);
+	assert_int_equal(h_parse(&a, &e, "serve", NULL), -1);
 	assert_int_equal(e.status, 400);
 	assert_string_equal(e.detail,
 	    "SCIMD_WORKERS must be 1..256, not \"0\"");
 	unsetenv("SCIMD_WORKERS");
 	setenv("SCIMD_MAX_BODY", "1M", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, NULL), -1);
+	assert_int_equal(h_parse(&a, &e, "serve", NULL), -1);
 	assert_string_equal(e.detail,
 	    "SCIMD_MAX_BODY must be 1024..1073741824, not \"1M\"");
 	unsetenv("SCIMD_MAX_BODY");
 	setenv("SCIMD_LOG_LEVEL", "loud", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, NULL), -1);
+	assert_int_equal(h_parse(&a, &e, "serve", NULL), -1);
 	assert_string_equal(e.detail, "SCIMD_LOG_LEVEL must be debug, info, "
 	    "warn or error, not \"loud\"");
 	unsetenv("SCIMD_LOG_LEVEL");
 	setenv("SCIMD_PUBLIC_URL", "scim.example.com", 1);
-	assert_int_equal(parse(&a, &e, "serve", NULL, NULL), -1);
+	assert_int_equal(h_parse(&a, &e, "serve", NULL), -1);
 	assert_string_equal(e.detail, "SCIMD_PUBLIC_URL must start with "
 	    "http:// or https://, not \"scim.example.com\"");
 	/* The flag's own message is unchanged. */
-	assert_int_equal(parse(&a, &e, "serve", NULL, "--workers", "0", NULL),
+	assert_int_equal(h_parse(&a, &e, "serve", "--workers", "0", NULL),
 	    -1);
 	assert_string_equal(e.detail, "--workers must be 1..256, not \"0\"");
 	/* A subcommand without the option does not read its variable. */
-	assert_int_equal(parse(&a, &e, "seats", NULL, "--org", "o", NULL), 0);
+	assert_int_equal(h_parse(&a, &e, "seats", "--org", "o", NULL), 0);
 	arena_free(&a.arena);
 }
 
@@ -173,7 +126,7 @@ test_cli_env__errors_name_the_variable(void **state)
 static void
 test_cli_env__every_serve_option_has_one(void **state)
 {
-	const struct cli_cmd	*serve = find_cmd("serve", NULL);
+	const struct cli_cmd	*serve = h_cmd("serve", NULL);
 	char			 want[64];
 	size_t			 i;
 	int			 o;
@@ -203,14 +156,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_cli_env__numbers_words_urls, reset),
+		cmocka_unit_test_setup(test_cli_env__numbers_words_urls,
+		    h_reset),
 		cmocka_unit_test_setup(test_cli_env__defaults_without_env,
-		    reset),
-		cmocka_unit_test_setup(test_cli_env__flag_wins, reset),
+		    h_reset),
+		cmocka_unit_test_setup(test_cli_env__flag_wins, h_reset),
 		cmocka_unit_test_setup(test_cli_env__errors_name_the_variable,
-		    reset),
+		    h_reset),
 		cmocka_unit_test_setup(test_cli_env__every_serve_option_has_one,
-		    reset),
+		    h_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,8 @@
 
 #include "scim/cli/cli_int.h"
 
+#include "cli_harness.h"
+
 #define MAX_ARGS	16
 
 /* What the recording host saw. */
@@ -67,8 +69,7 @@ reset(void **state)
 {
 	(void)state;
 	memset(&host_seen, 0, sizeof(host_seen));
-	unsetenv("SCIMD_DATABASE_URL");
-	unsetenv("SCIMD_LISTEN");
+	h_cli_env_clear();
 	return 0;
 }
 
