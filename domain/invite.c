@@ -11,10 +11,10 @@
 #include "domain/invite_int.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "domain/admin_int.h"
 #include "domain/audit.h"
+#include "domain/base/casefold.h"
 #include "storage/admin.h"
 #include "storage/db.h"
 #include "storage/invite.h"
@@ -158,7 +158,7 @@ dom_invite_create(struct dom_invite_issued **out, struct db_conn *c,
 		    dom_invite_role_valid(in[i].role, err) == -1)
 			return -1;
 		for (j = 0; j < i; j++)
-			if (strcasecmp(in[i].email, in[j].email) == 0)
+			if (cf_equal(in[i].email, in[j].email))
 				return err_set(err, 400, ST_INVALID_VALUE,
 				    "%.64s is listed twice", in[i].email);
 	}

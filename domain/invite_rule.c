@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "domain/base/casefold.h"
 #include "domain/guard.h"
 
 int
@@ -126,7 +127,7 @@ dom_invite_verdict(const struct invite_row *r, const char *email,
 	if (r->expired)
 		return err_set(err, 410, ST_NONE, "the invitation expired on %s",
 		    r->expires);
-	if (strcasecmp(r->email, email) != 0)
+	if (!cf_equal(r->email, email))
 		return err_set(err, 403, ST_NONE,
 		    "the invitation is for another address");
 	return 0;

@@ -24,9 +24,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "domain/audit.h"
+#include "domain/base/casefold.h"
 #include "domain/base/stats.h"
 #include "domain/guard.h"
 #include "domain/invite.h"
@@ -355,7 +355,7 @@ update_tx(struct db_conn *c, void *arg, struct err *err)
 	if (u->fn(&after, before, u->a, u->fn_arg, err) == -1 ||
 	    next_role(&role, before, &after, err) == -1)
 		return -1;
-	if ((strcasecmp(after.user_name, before->user_name) != 0 ||
+	if ((!cf_equal(after.user_name, before->user_name) ||
 	    after.email_changed) &&
 	    ((!u->org_locked &&
 	    db_org_policy_read(&pol, c, u->actor->org_id, err) == -1) ||

@@ -144,7 +144,7 @@ pg_can_reach() {
 # trust authentication (it only listens on 127.0.0.1 and a private socket).
 pg_initdb() {
 	pg_as "$PG_BIN/initdb" -D "$1" -U "$PG_USER" --auth=trust \
-		--encoding=UTF8 --no-locale --no-instructions >/dev/null
+		--encoding=UTF8 --locale=C.UTF-8 --no-instructions >/dev/null
 }
 
 # pg_start DATADIR PORT SOCKDIR LOGFILE [SERVER_OPTIONS]

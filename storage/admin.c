@@ -167,7 +167,8 @@ db_member_resolve(const char **id, const char **role, int *active,
 	p[2] = db_uuid_valid(member) ? member : NULL;
 	res = db_exec_params(c, "SELECT id, role, active FROM members "
 	    "WHERE org_id = $1 AND deleted_at IS NULL AND (id = $3::uuid OR "
-	    "lower(user_name) = lower($2)) ORDER BY (id = $3::uuid) DESC LIMIT 1",
+	    "scimd_fold(user_name) = scimd_fold($2)) "
+	    "ORDER BY (id = $3::uuid) DESC LIMIT 1",
 	    3, p, err);
 	if (res == NULL)
 		return -1;

@@ -135,7 +135,7 @@ db_invite_pending_of(struct invite_row *out, int *found, struct db_conn *c,
 	const char	*p[2] = { org_id, email };
 
 	return maybe_one(out, found, a, db_exec_params(c, "SELECT " INVITE_COLS
-	    "WHERE i.org_id = $1 AND lower(i.email) = lower($2) AND "
+	    "WHERE i.org_id = $1 AND scimd_fold(i.email) = scimd_fold($2) AND "
 	    "i.state = 'pending' FOR UPDATE OF i", 2, p, err));
 }
 

@@ -79,10 +79,12 @@ db_member_for_login(struct member_row *out, struct db_conn *c,
 	db_sqlbuf_add(&b, db_member_cols);
 	db_sqlbuf_add(&b, " FROM members m WHERE m.org_id = ");
 	db_sqlbuf_addp(&b, org);
-	db_sqlbuf_add(&b, " AND m.deleted_at IS NULL AND (lower(m.user_name) = lower(");
+	db_sqlbuf_add(&b, " AND m.deleted_at IS NULL AND "
+	    "(scimd_fold(m.user_name) = scimd_fold(");
 	db_sqlbuf_addp(&b, email);
-	db_sqlbuf_add(&b, ") OR lower(m.email) = lower($2)) "
-	    "ORDER BY (lower(m.user_name) = lower($2)) DESC, m.created_at LIMIT 1");
+	db_sqlbuf_add(&b, ") OR scimd_fold(m.email) = scimd_fold($2)) "
+	    "ORDER BY (scimd_fold(m.user_name) = scimd_fold($2)) DESC, "
+	    "m.created_at LIMIT 1");
 	return member_row(out, a, db_exec_buf(c, &b, err), 404, "no such member",
 	    err);
 }

@@ -16,8 +16,10 @@
  * - `ne` is NOT(eq); `eq null` is NOT(pr); `ne null` is pr.
  * - Multi-valued attributes match when any element does (EXISTS), for
  *   `ne` too: `emails.type ne "x"` is EXISTS(element WHERE NOT(type = x)).
- * - Strings that are not caseExact compare as lower(x) = lower($n), the
- *   form the (org_id, lower(user_name)) index is built on; ordering
+ * - Strings that are not caseExact compare as scimd_fold(x) =
+ *   scimd_fold($n) (Unicode simple case folding, migration 0011, the same
+ *   as domain/base/casefold.h), the form the (org_id,
+ *   scimd_fold(user_name)) index is built on; ordering
  *   comparisons use COLLATE "C" (code point order, as the evaluator).
  * - Casts of stored data are guarded (CASE on jsonb_typeof), and request
  *   values are checked in C before a cast ($n::uuid, $n::timestamptz), so
@@ -362,7 +364,7 @@ emails_prefilter(struct sqlc *c, const struct query_node *n)
 	if (n->op == Q_EQ && n->path.urn == NULL && n->path.sub == NULL &&
 	    strcasecmp(n->path.attr, "value") == 0 &&
 	    (n->value.type == QV_STRING || n->value.type == QV_NUMBER)) {
-		db_sql_add(c, "m.emails @> ARRAY[lower(");
+		db_sql_add(c, "m.emails @> ARRAY[scimd_fold(");
 		db_sql_addp(c, n->value.str, "text");
 		db_sql_add(c, ")] AND ");
 	}

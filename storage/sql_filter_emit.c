@@ -130,7 +130,7 @@ db_sql_emit_text(struct sqlc *c, const char *x, const struct query_node *n,
     int ci)
 {
 	const char	*v = n->value.str;
-	const char	*lo = ci ? "lower(" : "", *lc = ci ? ")" : "";
+	const char	*lo = ci ? "scimd_fold(" : "", *lc = ci ? ")" : "";
 
 	if (n->op == Q_PR) {
 		db_sqlbuf_addf(c->b, "(%s IS NOT NULL AND %s <> '')", x, x);
@@ -296,7 +296,7 @@ db_sql_emit_resource_type(struct sqlc *c, const struct query_node *n,
 	return 0;
 }
 
-/* m.emails holds the lower-cased email values, GIN-indexed. */
+/* m.emails holds the email values folded by scimd_fold, GIN-indexed. */
 int
 db_sql_emit_emails(struct sqlc *c, const struct query_node *n,
     const struct schema_attr *t)
@@ -306,7 +306,7 @@ db_sql_emit_emails(struct sqlc *c, const struct query_node *n,
 	if (db_sql_fits(c, n, t) == -1)
 		return -1;
 	if (n->op == Q_EQ) {
-		db_sql_add(c, "m.emails @> ARRAY[lower(");
+		db_sql_add(c, "m.emails @> ARRAY[scimd_fold(");
 		db_sql_addp(c, v, "text");
 		db_sql_add(c, ")]");
 		return 0;
@@ -316,10 +316,10 @@ db_sql_emit_emails(struct sqlc *c, const struct query_node *n,
 		db_sql_add(c, "u.x <> ''");
 	else {
 		if (is_substring(n->op)) {
-			db_sql_add(c, "u.x LIKE lower(");
+			db_sql_add(c, "u.x LIKE scimd_fold(");
 			v = like_pattern(c, n->op, v);
 		} else
-			db_sqlbuf_addf(c->b, "u.x COLLATE \"C\" %s lower(",
+			db_sqlbuf_addf(c->b, "u.x COLLATE \"C\" %s scimd_fold(",
 			    op_sql[n->op]);
 		db_sql_addp(c, v, "text");
 		db_sql_add(c, ")");

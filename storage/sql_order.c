@@ -43,7 +43,7 @@ sort_multi(struct sqlc *c, const struct schema_ref *r,
 	    "WITH ORDINALITY AS e%d(v, i) ORDER BY (e%d.v->'primary' = "
 	    "'true'::jsonb) IS NOT TRUE, e%d.i LIMIT 1)", k, db_sql_key(t->name),
 	    arr, arr, k, k, k);
-	return t->case_exact ? v : arena_printf(c->b->a, "lower(%s)", v);
+	return t->case_exact ? v : arena_printf(c->b->a, "scimd_fold(%s)", v);
 }
 
 /* Columns and constants of members / groups; *done = 0 when neither. */
@@ -73,9 +73,10 @@ sort_column(struct sqlc *c, const struct schema_ref *r, const char **type,
 	}
 	if (r->schema == c->rt->core && r->sub == NULL) {
 		if (strcmp(name, "displayName") == 0)
-			return arena_printf(c->b->a, "lower(%s.display_name)", c->t);
+			return arena_printf(c->b->a,
+			    "scimd_fold(%s.display_name)", c->t);
 		if (!c->is_group && strcmp(name, "userName") == 0)
-			return "lower(m.user_name)";
+			return "scimd_fold(m.user_name)";
 		if (!c->is_group && strcmp(name, "active") == 0) {
 			*type = "boolean";
 			return "m.active";
@@ -136,7 +137,7 @@ sort_expr(struct sqlc *c, const struct schema_ref *r, const char **type,
 	case SCHEMA_DATETIME:
 		return NULL;
 	default:
-		return t->case_exact ? j : arena_printf(c->b->a, "lower(%s)", j);
+		return t->case_exact ? j : arena_printf(c->b->a, "scimd_fold(%s)", j);
 	}
 }
 

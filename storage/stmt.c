@@ -56,13 +56,15 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	    "INSERT INTO members AS m (org_id, person_id, user_name, external_id, "
 	    "display_name, emails, active, role, resource, deactivated_at, "
 	    "managed, email) "
-	    "VALUES ($1, $2, $3, $4, $5, ARRAY(SELECT lower(e) FROM unnest($6::text[]) e), "
+	    "VALUES ($1, $2, $3, $4, $5, "
+	    "ARRAY(SELECT scimd_fold(e) FROM unnest($6::text[]) e), "
 	    "$7::boolean, $8, $9::jsonb, "
 	    "CASE WHEN $7::boolean THEN NULL ELSE now() END, $10::boolean, $11) "
 	    "RETURNING " MEMBER_COLS, 11 },
 	[STMT_MEMBER_UPDATE] = { "member_update",
 	    "UPDATE members AS m SET user_name = $3, external_id = $4, "
-	    "display_name = $5, emails = ARRAY(SELECT lower(e) FROM unnest($6::text[]) e), "
+	    "display_name = $5, "
+	    "emails = ARRAY(SELECT scimd_fold(e) FROM unnest($6::text[]) e), "
 	    "active = $7::boolean, "
 	    "resource = $8::jsonb, role = COALESCE($9, m.role), email = $10, "
 	    "version = m.version + 1, updated_at = now(), "
@@ -74,8 +76,8 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	    "role = 'member', version = m.version + 1, updated_at = now() "
 	    BY_ID " RETURNING " MEMBER_COLS, 2 },
 	[STMT_PERSON_UPSERT] = { "person_upsert",
-	    "INSERT INTO users AS u (email) VALUES (lower($1)) "
-	    "ON CONFLICT ((lower(email))) WHERE email IS NOT NULL "
+	    "INSERT INTO users AS u (email) VALUES (scimd_fold($1)) "
+	    "ON CONFLICT ((scimd_fold(email))) WHERE email IS NOT NULL "
 	    "DO UPDATE SET email = u.email RETURNING u.id", 1 },
 	[STMT_SESSIONS_REVOKE] = { "sessions_revoke",
 	    "UPDATE sessions SET revoked_at = now() "

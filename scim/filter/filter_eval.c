@@ -17,7 +17,8 @@
  *   sub-attribute (RFC 7644 §3.4.2.2).
  * - pr is false for missing, null, "", [] and {}.
  * - Strings compare by code point; attributes that are not caseExact are
- *   folded to lower case first (see fold_cp for how far that goes).
+ *   case-folded first (domain/base/casefold.h: Unicode simple case
+ *   folding, the scimd_fold() of the SQL side).
  * - dateTime values compare as instants; numbers numerically.
  */
 #include "scim/filter/filter.h"
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/base/casefold.h"
 #include "domain/base/datetime.h"
 #include "domain/base/schemas_attr.h"
 #include "scim/filter/filter_int.h"
@@ -225,69 +227,6 @@ scim_filter_check(const struct query_node *n, const struct schema_rtype *rt,
 	return check_node(n, rt, NULL, err);
 }
 
-/*
- * Simple lower-case folding of one code point. It covers ASCII, Latin-1,
- * Latin Extended-A, Greek and Cyrillic capitals, which is what names and
- * email addresses from IdPs use, and it never changes the UTF-8 length,
- * so folding works in place of equal size. PostgreSQL's lower() (which
- * the SQL side uses) folds more scripts; outside these blocks the two may
- * disagree about case, never about exact matches.
- */
-static unsigned long
-fold_cp(unsigned long c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c < 0xc0)
-		return c;
-	if (c <= 0xde && c != 0xd7)
-		return c + 32;
-	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177))
-		return c % 2 == 0 ? c + 1 : c;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-		return c % 2 == 1 ? c + 1 : c;
-	if (c == 0x178)
-		return 0xff;
-	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
-		return c + 32;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	return c;
-}
-
-/* Copies the folded form of s into a new buffer (caller frees). */
-static char *
-fold(const char *s)
-{
-	size_t		 n = strlen(s), i = 0;
-	unsigned char	*o = xmalloc(n + 1);
-	unsigned long	 c, f;
-
-	memcpy(o, s, n + 1);
-	while (i < n) {
-		if (o[i] < 0x80) {
-			if (o[i] >= 'A' && o[i] <= 'Z')
-				o[i] += 32;
-			i++;
-			continue;
-		}
-		/* Every folded code point is < U+0800: two bytes both ways. */
-		if ((o[i] & 0xe0) == 0xc0 && i + 1 < n &&
-		    (o[i + 1] & 0xc0) == 0x80) {
-			c = ((unsigned long)(o[i] & 0x1f) << 6) | (o[i + 1] & 0x3f);
-			f = fold_cp(c);
-			o[i] = (unsigned char)(0xc0 | (f >> 6));
-			o[i + 1] = (unsigned char)(0x80 | (f & 0x3f));
-			i += 2;
-			continue;
-		}
-		i++;
-	}
-	return (char *)o;
-}
-
 /* a op b for strings, both already folded when case does not matter. */
 static int
 str_op(enum query_op op, const char *a, const char *b)
@@ -384,8 +323,8 @@ test_one(enum query_op op, const struct query_value *v,
 	want = v->str;
 	if (t->case_exact)
 		return str_op(op, c->valuestring, want);
-	fa = fold(c->valuestring);
-	fb = fold(want);
+	fa = cf_fold_dup(c->valuestring);
+	fb = cf_fold_dup(want);
 	r = str_op(op, fa, fb);
 	free(fa);
 	free(fb);

@@ -16,7 +16,8 @@
 
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
+
+#include "domain/base/casefold.h"
 
 #define FNV_OFFSET	1469598103934665603u
 #define FNV_PRIME	1099511628211u
@@ -28,7 +29,7 @@ scim_patch_sub_equal(const struct schema_attr *sub, const cJSON *x,
 	if (cJSON_IsString(x) && cJSON_IsString(y))
 		return (sub != NULL && sub->case_exact) ?
 		    strcmp(x->valuestring, y->valuestring) == 0 :
-		    strcasecmp(x->valuestring, y->valuestring) == 0;
+		    cf_equal(x->valuestring, y->valuestring);
 	return cJSON_Compare(x, y, 1);
 }
 
@@ -48,18 +49,19 @@ scim_patch_same_value(const struct schema_attr *attr, const cJSON *x,
 	return et == NULL || xt == NULL || scim_patch_sub_equal(NULL, et, xt);
 }
 
-/* FNV-1a of s, ASCII-lowercased when fold is set (strcasecmp's equality). */
+/*
+ * FNV-1a of s, by case-folded code point when fold is set (cf_equal's
+ * equality), by byte otherwise.
+ */
 static size_t
 str_hash(const char *s, int fold)
 {
 	size_t		h = FNV_OFFSET;
-	unsigned char	ch;
+	uint32_t	cp;
 
-	for (; *s != '\0'; s++) {
-		ch = (unsigned char)*s;
-		if (fold && ch >= 'A' && ch <= 'Z')
-			ch += 'a' - 'A';
-		h = (h ^ ch) * FNV_PRIME;
+	while (*s != '\0') {
+		cp = fold ? cf_next(&s) : (unsigned char)*s++;
+		h = (h ^ cp) * FNV_PRIME;
 	}
 	return h;
 }

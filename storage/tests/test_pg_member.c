@@ -366,7 +366,7 @@ test_pg__person_upsert_email_case(void **state)
 	assert_true(db_uuid_valid(n1));
 	assert_string_not_equal(n1, n2);
 	assert_string_equal(h_value(&a, "SELECT count(*) FROM users "
-	    "WHERE lower(email) = 'bob@example.com'"), "1");
+	    "WHERE scimd_fold(email) = 'bob@example.com'"), "1");
 	arena_free(&a);
 }
 

@@ -107,7 +107,7 @@ insert_json(const char *org, const char *json, const char *created,
 	prm[8] = updated;
 	res = PQexecParams(h_raw, "INSERT INTO members (org_id, user_name, "
 	    "external_id, display_name, emails, active, resource, created_at, "
-	    "updated_at) VALUES ($1, $2, $3, $4, ARRAY(SELECT lower(e) FROM "
+	    "updated_at) VALUES ($1, $2, $3, $4, ARRAY(SELECT scimd_fold(e) FROM "
 	    "unnest($5::text[]) e), $6, $7, $8, $9)", 9, NULL, prm, NULL,
 	    NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)

@@ -45,8 +45,8 @@ static const char *
 lookup_plan(void)
 {
 	return h_value(&h_arena, "EXPLAIN (FORMAT JSON) SELECT m.id FROM members m WHERE "
-	    "m.org_id = '%s' AND m.deleted_at IS NULL AND lower(m.user_name) "
-	    "= lower('u777@s.test') LIMIT 2", org);
+	    "m.org_id = '%s' AND m.deleted_at IS NULL AND scimd_fold(m.user_name) "
+	    "= scimd_fold('u777@s.test') LIMIT 2", org);
 }
 
 static void

@@ -186,10 +186,10 @@ test_sql_filter__user_name_uses_lower_index_form(void **state)
 	(void)state;
 	assert_string_equal(compile(U, str("userName", Q_EQ,
 	    "test.user@okta.local"), 1, "test.user@okta.local"),
-	    "(m.user_name IS NOT NULL AND lower(m.user_name) = lower($1::text))");
+	    "(m.user_name IS NOT NULL AND scimd_fold(m.user_name) = scimd_fold($1::text))");
 	assert_string_equal(compile(U, str("urn:ietf:params:scim:schemas:core:"
 	    "2.0:User:USERNAME", Q_SW, "J"), 1, "J%"),
-	    "(m.user_name IS NOT NULL AND lower(m.user_name) LIKE lower($1::text))");
+	    "(m.user_name IS NOT NULL AND scimd_fold(m.user_name) LIKE scimd_fold($1::text))");
 }
 
 static void
@@ -235,11 +235,11 @@ test_sql_filter__like_escapes_wildcards(void **state)
 	(void)state;
 	assert_string_equal(compile(U, str("displayName", Q_CO, "50%_off\\"), 1,
 	    "%50\\%\\_off\\\\%"),
-	    "(m.display_name IS NOT NULL AND lower(m.display_name) LIKE "
-	    "lower($1::text))");
+	    "(m.display_name IS NOT NULL AND scimd_fold(m.display_name) LIKE "
+	    "scimd_fold($1::text))");
 	assert_string_equal(compile(G, str("displayName", Q_EW, "_x"), 1, "%\\_x"),
-	    "(g.display_name IS NOT NULL AND lower(g.display_name) LIKE "
-	    "lower($1::text))");
+	    "(g.display_name IS NOT NULL AND scimd_fold(g.display_name) LIKE "
+	    "scimd_fold($1::text))");
 }
 
 static void
@@ -247,19 +247,19 @@ test_sql_filter__emails_use_the_array_column(void **state)
 {
 	(void)state;
 	assert_string_equal(compile(U, str("emails", Q_EQ, "X@Example.com"), 1,
-	    "X@Example.com"), "m.emails @> ARRAY[lower($1::text)]");
+	    "X@Example.com"), "m.emails @> ARRAY[scimd_fold($1::text)]");
 	/* ne: any value not equal, which the array of values cannot tell. */
 	assert_string_equal(compile(U, str("emails.value", Q_NE, "a@b.test"), 1,
 	    "a@b.test"), "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN "
 	    "jsonb_typeof(m.resource->'emails') = 'array' THEN m.resource->'emails' "
 	    "ELSE '[]'::jsonb END) AS e1(v) WHERE (NOT (e1.v->>'value' IS NOT NULL "
-	    "AND lower(e1.v->>'value') = lower($1::text))))");
+	    "AND scimd_fold(e1.v->>'value') = scimd_fold($1::text))))");
 	assert_string_equal(compile(U, str("emails", Q_CO, "example.com"), 1,
 	    "%example.com%"), "EXISTS (SELECT 1 FROM unnest(m.emails) AS u(x) "
-	    "WHERE u.x LIKE lower($1::text))");
+	    "WHERE u.x LIKE scimd_fold($1::text))");
 	assert_string_equal(compile(U, str("emails.value", Q_GT, "m"), 1, "m"),
 	    "EXISTS (SELECT 1 FROM unnest(m.emails) AS u(x) WHERE u.x COLLATE "
-	    "\"C\" > lower($1::text))");
+	    "\"C\" > scimd_fold($1::text))");
 	assert_string_equal(compile(U, pr("emails.value"), 0),
 	    "EXISTS (SELECT 1 FROM unnest(m.emails) AS u(x) WHERE u.x <> '')");
 	assert_string_equal(compile(U, pr("emails"), 0),
@@ -277,12 +277,12 @@ test_sql_filter__entra_value_path(void **state)
 	(void)state;
 	assert_string_equal(compile(U, f, 3, "X@Contoso.com", "work",
 	    "X@Contoso.com"),
-	    "(m.emails @> ARRAY[lower($1::text)] AND EXISTS (SELECT 1 FROM "
+	    "(m.emails @> ARRAY[scimd_fold($1::text)] AND EXISTS (SELECT 1 FROM "
 	    "jsonb_array_elements(CASE WHEN jsonb_typeof(m.resource->'emails') = "
 	    "'array' THEN m.resource->'emails' ELSE '[]'::jsonb END) AS e1(v) "
-	    "WHERE ((e1.v->>'type' IS NOT NULL AND lower(e1.v->>'type') = "
-	    "lower($2::text)) AND (e1.v->>'value' IS NOT NULL AND "
-	    "lower(e1.v->>'value') = lower($3::text)))))");
+	    "WHERE ((e1.v->>'type' IS NOT NULL AND scimd_fold(e1.v->>'type') = "
+	    "scimd_fold($2::text)) AND (e1.v->>'value' IS NOT NULL AND "
+	    "scimd_fold(e1.v->>'value') = scimd_fold($3::text)))))");
 }
 
 static void
@@ -293,8 +293,8 @@ test_sql_filter__multi_valued_sub_attribute_is_exists(void **state)
 	    "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN "
 	    "jsonb_typeof(m.resource->'emails') = 'array' THEN "
 	    "m.resource->'emails' ELSE '[]'::jsonb END) AS e1(v) WHERE "
-	    "(e1.v->>'type' IS NOT NULL AND lower(e1.v->>'type') = "
-	    "lower($1::text)))");
+	    "(e1.v->>'type' IS NOT NULL AND scimd_fold(e1.v->>'type') = "
+	    "scimd_fold($1::text)))");
 	assert_string_equal(compile(U, boolean("emails.primary", Q_EQ, 1), 1,
 	    "true"),
 	    "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN "
@@ -318,19 +318,19 @@ test_sql_filter__jsonb_singular_and_extension(void **state)
 	assert_string_equal(compile(U, str("name.familyName", Q_CO, "O'Malley"),
 	    1, "%O'Malley%"),
 	    "(m.resource->'name'->>'familyName' IS NOT NULL AND "
-	    "lower(m.resource->'name'->>'familyName') LIKE lower($1::text))");
+	    "scimd_fold(m.resource->'name'->>'familyName') LIKE scimd_fold($1::text))");
 	assert_string_equal(compile(U, str(ENT ":department", Q_EQ, "Sales"), 1,
 	    "Sales"),
 	    "(m.resource->'" ENT "'->>'department' IS NOT NULL AND "
-	    "lower(m.resource->'" ENT "'->>'department') = lower($1::text))");
+	    "scimd_fold(m.resource->'" ENT "'->>'department') = scimd_fold($1::text))");
 	assert_string_equal(compile(U, str(ENT ":manager.value", Q_EQ, "00aa"), 1,
 	    "00aa"),
 	    "(m.resource->'" ENT "'->'manager'->>'value' IS NOT NULL AND "
-	    "lower(m.resource->'" ENT "'->'manager'->>'value') = lower($1::text))");
+	    "scimd_fold(m.resource->'" ENT "'->'manager'->>'value') = scimd_fold($1::text))");
 	assert_string_equal(compile(U, vpath("name", str("givenName", Q_EQ,
 	    "Joy")), 1, "Joy"),
 	    "(m.resource->'name'->>'givenName' IS NOT NULL AND "
-	    "lower(m.resource->'name'->>'givenName') = lower($1::text))");
+	    "scimd_fold(m.resource->'name'->>'givenName') = scimd_fold($1::text))");
 	assert_string_equal(compile(U, pr("title"), 0),
 	    "(m.resource->'title' IS NOT NULL AND m.resource->'title' NOT IN "
 	    "('null'::jsonb, '\"\"'::jsonb, '[]'::jsonb, '{}'::jsonb))");
@@ -376,7 +376,7 @@ test_sql_filter__group_members_use_join_table(void **state)
 	    "Admins"),
 	    "EXISTS (SELECT 1 FROM group_members gm1 JOIN groups gg1 ON gg1.id = "
 	    "gm1.group_id WHERE gm1.member_id = m.id AND (gg1.display_name IS NOT "
-	    "NULL AND lower(gg1.display_name) = lower($1::text)))");
+	    "NULL AND scimd_fold(gg1.display_name) = scimd_fold($1::text)))");
 }
 
 static void
@@ -391,9 +391,9 @@ test_sql_filter__logic_and_not_are_parenthesised(void **state)
 	    "((m.resource->'title' IS NOT NULL AND m.resource->'title' NOT IN "
 	    "('null'::jsonb, '\"\"'::jsonb, '[]'::jsonb, '{}'::jsonb)) OR "
 	    "((m.resource->>'userType' IS NOT NULL AND "
-	    "lower(m.resource->>'userType') = lower($1::text)) AND (NOT "
+	    "scimd_fold(m.resource->>'userType') = scimd_fold($1::text)) AND (NOT "
 	    "(m.resource->>'userType' IS NOT NULL AND "
-	    "lower(m.resource->>'userType') = lower($2::text)))))");
+	    "scimd_fold(m.resource->>'userType') = scimd_fold($2::text)))))");
 }
 
 static void

@@ -40,26 +40,26 @@ test_sql_order__order_by(void **state)
 		{ U, NULL, NULL, NULL, 0, "m.created_at ASC, m.id ASC" },
 		{ G, NULL, NULL, NULL, 1, "g.created_at DESC, g.id DESC" },
 		{ U, NULL, "userName", NULL, 0,
-		    "lower(m.user_name) ASC NULLS LAST, m.created_at, m.id" },
+		    "scimd_fold(m.user_name) ASC NULLS LAST, m.created_at, m.id" },
 		{ U, NULL, "USERNAME", NULL, 1,
-		    "lower(m.user_name) DESC NULLS FIRST, m.created_at, m.id" },
+		    "scimd_fold(m.user_name) DESC NULLS FIRST, m.created_at, m.id" },
 		{ G, NULL, "displayName", NULL, 0,
-		    "lower(g.display_name) ASC NULLS LAST, g.created_at, g.id" },
+		    "scimd_fold(g.display_name) ASC NULLS LAST, g.created_at, g.id" },
 		{ U, NULL, "externalId", NULL, 0,
 		    "m.external_id ASC NULLS LAST, m.created_at, m.id" },
 		{ U, NULL, "meta", "lastModified", 1,
 		    "m.updated_at DESC NULLS FIRST, m.created_at, m.id" },
 		{ U, NULL, "meta", "resourceType", 0, "m.created_at, m.id" },
 		{ U, NULL, "name", "familyName", 0,
-		    "lower(m.resource->'name'->>'familyName') ASC NULLS LAST, "
+		    "scimd_fold(m.resource->'name'->>'familyName') ASC NULLS LAST, "
 		    "m.created_at, m.id" },
 		{ U, NULL, "title", NULL, 0,
-		    "lower(m.resource->>'title') ASC NULLS LAST, m.created_at, m.id" },
+		    "scimd_fold(m.resource->>'title') ASC NULLS LAST, m.created_at, m.id" },
 		{ U, ENT, "manager", "value", 0,
-		    "lower(m.resource->'" ENT "'->'manager'->>'value') ASC NULLS "
+		    "scimd_fold(m.resource->'" ENT "'->'manager'->>'value') ASC NULLS "
 		    "LAST, m.created_at, m.id" },
 		{ U, NULL, "emails", NULL, 0,
-		    "lower((SELECT e1.v->>'value' FROM jsonb_array_elements(CASE "
+		    "scimd_fold((SELECT e1.v->>'value' FROM jsonb_array_elements(CASE "
 		    "WHEN jsonb_typeof(m.resource->'emails') = 'array' THEN "
 		    "m.resource->'emails' ELSE '[]'::jsonb END) WITH ORDINALITY AS "
 		    "e1(v, i) ORDER BY (e1.v->'primary' = 'true'::jsonb) IS NOT "
