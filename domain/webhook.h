@@ -139,13 +139,12 @@ int	dom_webhook_claim(struct webhook_job **jobs, size_t *n,
 	    struct db_conn *, struct arena *, int max_inflight, int limit,
 	    struct err *err);
 /*
- * Records an attempt of a claimed job: status is the HTTP status (0: no
- * answer), excerpt the start of the answer or why there was none. A 2xx
- * delivers; anything else retries with backoff and jitter, until the
- * delivery is DOM_WEBHOOK_MAX_AGE_S old.
+ * Records n attempts of claimed jobs, in the order they ended, in one
+ * statement. A 2xx delivers; anything else retries with backoff and
+ * jitter, until the delivery is DOM_WEBHOOK_MAX_AGE_S old.
  */
-int	dom_webhook_record(struct db_conn *, const struct webhook_job *job,
-	    int status, int latency_ms, const char *excerpt, struct err *err);
+int	dom_webhook_record(struct db_conn *, const struct webhook_outcome *o,
+	    size_t n, struct err *err);
 /* Gives back the leases of jobs that were not sent (shutdown). */
 int	dom_webhook_release(struct db_conn *, const long long *ids, size_t n,
 	    struct err *err);

@@ -8,6 +8,8 @@
  */
 #include "domain/webhook.h"
 
+#include <string.h>
+
 #include <openssl/rand.h>
 
 #include "storage/outbox.h"
@@ -28,24 +30,35 @@ dom_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
 }
 
 int
-dom_webhook_record(struct db_conn *c, const struct webhook_job *job,
-    int status, int latency_ms, const char *excerpt, struct err *err)
+dom_webhook_record(struct db_conn *c, const struct webhook_outcome *o,
+    size_t n, struct err *err)
 {
-	struct db_webhook_result	r = { 0 };
-	unsigned			rnd = 0;
+	struct db_webhook_result	*r;
+	struct arena			 a = { 0 };
+	unsigned			*rnd;
+	size_t				 i;
+	int				 rc;
 
+	if (n == 0)
+		return 0;
+	r = arena_alloc(&a, n * sizeof(*r));
+	rnd = arena_alloc(&a, n * sizeof(*rnd));
 	/* Jitter needs no secrecy; a failed RAND_bytes leaves it at 0. */
-	(void)RAND_bytes((unsigned char *)&rnd, sizeof(rnd));
-	r.delivery_id = job->delivery_id;
-	r.attempt = job->attempt;
-	r.status = status;
-	r.latency_ms = latency_ms;
-	r.excerpt = excerpt;
-	r.ok = status >= 200 && status <= 299;
-	r.retry_ms = dom_webhook_retry_ms(job->attempt, rnd);
-	r.max_age_s = DOM_WEBHOOK_MAX_AGE_S;
-	r.fail_threshold = DOM_WEBHOOK_FAILING;
-	return db_webhook_done(c, &r, err);
+	memset(rnd, 0, n * sizeof(*rnd));
+	(void)RAND_bytes((unsigned char *)rnd, (int)(n * sizeof(*rnd)));
+	for (i = 0; i < n; i++) {
+		r[i].delivery_id = o[i].job->delivery_id;
+		r[i].attempt = o[i].job->attempt;
+		r[i].status = o[i].status;
+		r[i].latency_ms = o[i].latency_ms;
+		r[i].excerpt = o[i].excerpt;
+		r[i].ok = o[i].status >= 200 && o[i].status <= 299;
+		r[i].retry_ms = dom_webhook_retry_ms(o[i].job->attempt, rnd[i]);
+	}
+	rc = db_webhook_done(c, &a, r, n, DOM_WEBHOOK_MAX_AGE_S,
+	    DOM_WEBHOOK_FAILING, err);
+	arena_free(&a);
+	return rc;
 }
 
 int

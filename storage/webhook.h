@@ -67,17 +67,18 @@ struct db_webhook_result {
 	const char	*excerpt;
 	int		 ok;		/* 2xx: delivered */
 	long		 retry_ms;	/* not ok: next try after this */
-	long		 max_age_s;	/* not ok and older: expired */
-	int		 fail_threshold;	/* failures in a row: failing */
 };
 
 /*
- * Records the attempt, ends the lease, and updates the delivery and its
- * endpoint's failure count (failing_since set at the threshold, cleared by
- * a success).
+ * Records n attempts in one statement: ends their leases, updates each
+ * delivery (a failure older than max_age_s expires it) and each
+ * endpoint's count of failures in a row, which the latest success in r
+ * resets; failing_since is set when the count reaches fail_threshold.
+ * Strings are borrowed; `a` holds the statement's parameters.
  */
-int	db_webhook_done(struct db_conn *, const struct db_webhook_result *r,
-	    struct err *err);
+int	db_webhook_done(struct db_conn *, struct arena *a,
+	    const struct db_webhook_result *r, size_t n, long max_age_s,
+	    int fail_threshold, struct err *err);
 /* Ends leases (deliveries given up on at shutdown): due again at once. */
 int	db_webhook_release(struct db_conn *, const long long *ids, size_t n,
 	    struct err *err);

@@ -100,48 +100,71 @@ db_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
 	return 0;
 }
 
+/*
+ * The attempts arrive as parallel arrays, numbered in the order they
+ * finished (ord), so an endpoint's count of failures in a row is the
+ * failures after its last success in the batch, or its old count plus
+ * them when the batch has none. An endpoint whose count stays 0 is not
+ * written: most batches change nothing there.
+ */
+static const char done_sql[] =
+    "WITH r AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], "
+    "$4::int[], $5::text[], $6::boolean[], $7::bigint[]) WITH ORDINALITY "
+    "AS r(id, attempt, status, latency, excerpt, ok, retry_ms, ord)), "
+    "att AS (INSERT INTO webhook_attempts (delivery_id, attempt, status, "
+    "latency_ms, excerpt) SELECT id, attempt, status, latency, excerpt "
+    "FROM r), "
+    "del AS (UPDATE webhook_deliveries d SET lease_until = NULL, "
+    "state = CASE WHEN r.ok THEN 'delivered' WHEN now() - d.created_at > "
+    "make_interval(secs => $8::bigint) THEN 'expired' ELSE 'pending' END, "
+    "delivered_at = CASE WHEN r.ok THEN now() END, next_at = CASE WHEN "
+    "r.ok THEN d.next_at ELSE now() + make_interval(secs => r.retry_ms / "
+    "1000.0) END FROM r WHERE d.id = r.id RETURNING d.endpoint_id, r.ok, "
+    "r.ord), "
+    "last_ok AS (SELECT endpoint_id, max(ord) FILTER (WHERE ok) AS k FROM "
+    "del GROUP BY endpoint_id), "
+    "ep AS (SELECT l.endpoint_id, l.k IS NOT NULL AS any_ok, count(*) "
+    "FILTER (WHERE NOT d.ok AND d.ord > coalesce(l.k, 0)) AS fails FROM "
+    "del d JOIN last_ok l USING (endpoint_id) GROUP BY l.endpoint_id, l.k), "
+    "cnt AS (SELECT ep.endpoint_id, ep.any_ok, CASE WHEN ep.any_ok THEN "
+    "ep.fails ELSE w.consecutive_failures + ep.fails END AS n FROM ep "
+    "JOIN webhook_endpoints w ON w.id = ep.endpoint_id) "
+    "UPDATE webhook_endpoints w SET consecutive_failures = cnt.n, "
+    "failing_since = CASE WHEN cnt.n >= $9::int THEN CASE WHEN cnt.any_ok "
+    "THEN now() ELSE coalesce(w.failing_since, now()) END WHEN cnt.any_ok "
+    "THEN NULL ELSE w.failing_since END FROM cnt WHERE w.id = "
+    "cnt.endpoint_id AND NOT (cnt.n = 0 AND w.consecutive_failures = 0 "
+    "AND w.failing_since IS NULL)";
+
 int
-db_webhook_done(struct db_conn *c, const struct db_webhook_result *r,
-    struct err *err)
+db_webhook_done(struct db_conn *c, struct arena *a,
+    const struct db_webhook_result *r, size_t n, long max_age_s,
+    int fail_threshold, struct err *err)
 {
-	const char	*p[9];
-	char		 id[24], at[16], st[16], lat[16], rt[24], age[24], thr[16];
+	const char	**col[7], *p[9];
+	size_t		 i, k;
 	PGresult	*res;
 
-	snprintf(id, sizeof(id), "%lld", r->delivery_id);
-	snprintf(at, sizeof(at), "%d", r->attempt);
-	snprintf(st, sizeof(st), "%d", r->status);
-	snprintf(lat, sizeof(lat), "%d", r->latency_ms);
-	snprintf(rt, sizeof(rt), "%ld", r->retry_ms);
-	snprintf(age, sizeof(age), "%ld", r->max_age_s);
-	snprintf(thr, sizeof(thr), "%d", r->fail_threshold);
-	p[0] = id;
-	p[1] = at;
-	p[2] = st;
-	p[3] = lat;
-	p[4] = r->excerpt != NULL ? r->excerpt : "";
-	p[5] = r->ok ? "true" : "false";
-	p[6] = rt;
-	p[7] = age;
-	p[8] = thr;
+	if (n == 0)
+		return 0;
+	for (k = 0; k < 7; k++)
+		col[k] = arena_alloc(a, n * sizeof(*col[k]));
+	for (i = 0; i < n; i++) {
+		col[0][i] = arena_printf(a, "%lld", r[i].delivery_id);
+		col[1][i] = arena_printf(a, "%d", r[i].attempt);
+		col[2][i] = arena_printf(a, "%d", r[i].status);
+		col[3][i] = arena_printf(a, "%d", r[i].latency_ms);
+		col[4][i] = r[i].excerpt != NULL ? r[i].excerpt : "";
+		col[5][i] = r[i].ok ? "t" : "f";
+		col[6][i] = arena_printf(a, "%ld", r[i].retry_ms);
+	}
+	for (k = 0; k < 7; k++)
+		p[k] = db_array_literal(a, col[k], n);
+	p[7] = arena_printf(a, "%ld", max_age_s);
+	p[8] = arena_printf(a, "%d", fail_threshold);
 	if (db_ensure(c, err) == -1)
 		return -1;
-	res = db_exec_params(c, "WITH att AS (INSERT INTO webhook_attempts "
-	    "(delivery_id, attempt, status, latency_ms, excerpt) VALUES "
-	    "($1::bigint, $2::int, $3::int, $4::int, $5)), "
-	    "del AS (UPDATE webhook_deliveries d SET lease_until = NULL, "
-	    "state = CASE WHEN $6::boolean THEN 'delivered' WHEN now() - "
-	    "d.created_at > make_interval(secs => $8::bigint) THEN 'expired' "
-	    "ELSE 'pending' END, delivered_at = CASE WHEN $6::boolean THEN "
-	    "now() END, next_at = CASE WHEN $6::boolean THEN d.next_at ELSE "
-	    "now() + make_interval(secs => $7::bigint / 1000.0) END "
-	    "WHERE d.id = $1::bigint RETURNING d.endpoint_id) "
-	    "UPDATE webhook_endpoints w SET consecutive_failures = CASE WHEN "
-	    "$6::boolean THEN 0 ELSE w.consecutive_failures + 1 END, "
-	    "failing_since = CASE WHEN $6::boolean THEN NULL WHEN "
-	    "w.consecutive_failures + 1 >= $9::int THEN coalesce("
-	    "w.failing_since, now()) ELSE w.failing_since END FROM del WHERE "
-	    "w.id = del.endpoint_id", 9, p, err);
+	res = db_exec_params(c, done_sql, 9, p, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);

@@ -53,6 +53,14 @@ struct webhook_job {
 	long long	 age_s;		/* since the delivery was made */
 };
 
+/* How one attempt of a claimed job ended, for recording. */
+struct webhook_outcome {
+	const struct webhook_job *job;
+	int		 status;	/* HTTP status, 0: no answer */
+	int		 latency_ms;
+	const char	*excerpt;	/* the answer's start, or why none */
+};
+
 /* An endpoint marked failing, for alerts. */
 struct webhook_failing_row {
 	const char	*id;

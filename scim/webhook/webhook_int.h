@@ -35,7 +35,10 @@ struct wh_send {
 	struct bufferevent		*bev;
 	long long			 start_ms;
 	char				 error[160];	/* why no answer */
-	int				 done;
+	int				 done;	/* ended, not yet recorded */
+	int				 status;	/* once done: 0, no answer */
+	int				 latency_ms;
+	const char			*excerpt;	/* once done */
 	struct wh_send			*next;
 };
 
@@ -50,6 +53,7 @@ struct scim_webhooks {
 	struct wh_send			*sending;	/* in flight, then done */
 	int				 seq_failing;	/* logged once per episode */
 	int				 inflight;
+	int				 ndone;		/* ended, not recorded */
 	int				 allow_private;
 	long long			 next_prune_ms;
 	long long			 next_gauges_ms;

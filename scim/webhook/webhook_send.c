@@ -52,20 +52,21 @@ excerpt(struct arena *a, struct evhttp_request *req)
 	return arena_strdup(a, buf);
 }
 
+/*
+ * Ends the attempt; the delivery thread records it with the others that
+ * ended in the same turn of its loop (on_reap), in one statement.
+ */
 void
 wh_send_finish(struct wh_send *s, int status, const char *text)
 {
-	struct err	err = { 0 };
-	long long	ms = wh_now_ms() - s->start_ms;
-
 	if (s->done)
 		return;
 	s->done = 1;
+	s->status = status;
+	s->latency_ms = (int)(wh_now_ms() - s->start_ms);
+	s->excerpt = arena_strdup(&s->arena, text != NULL ? text : "");
 	s->w->inflight--;
-	if (s->w->conn == NULL || dom_webhook_record(s->w->conn, &s->job,
-	    status, (int)ms, text, &err) == -1)
-		log_warn("webhook delivery %lld: cannot record the attempt: %s",
-		    s->job.delivery_id, err.detail);
+	s->w->ndone++;
 	event_active(s->w->reap, EV_TIMEOUT, 0);
 }
 

@@ -18,7 +18,7 @@
 #include "domain/base/stats.h"
 #include "scim/webhook/webhook_int.h"
 
-#define TICK_MS			250	/* sequencer and claim when idle */
+#define TICK_MS			100	/* sequencer, and claim when idle */
 #define MAX_INFLIGHT_ENDPOINT	8	/* per endpoint, all instances */
 #define MAX_INFLIGHT		64	/* per instance */
 #define PRUNE_EVERY_MS		(3600 * 1000LL)
@@ -58,37 +58,16 @@ gauges(struct scim_webhooks *w)
 	stats_set(STAT_WEBHOOK_PENDING, pending);
 }
 
-/*
- * Sequences what committed since the last tick and sends what is due, as
- * much as the in-flight bounds allow. A database failure only waits for
- * the next tick (the connection reconnects by itself).
- */
+/* Claims what is due, as far as the in-flight bounds allow, and sends it. */
 static void
-on_tick(evutil_socket_t fd, short what, void *arg)
+claim(struct scim_webhooks *w)
 {
-	struct scim_webhooks	*w = arg;
 	struct webhook_job	*jobs;
 	struct arena		 a = { 0 };
 	struct err		 err = { 0 };
 	size_t			 i, n = 0;
 
-	(void)fd;
-	(void)what;
-	if (w->conn == NULL)
-		return;
-	/* Deliveries already fanned out still go when sequencing fails. */
-	if (dom_webhook_sequence(w->conn, &err) == -1) {
-		if (!w->seq_failing)
-			log_warn("webhook sequencing: %s", err.detail);
-		w->seq_failing = 1;
-		err_clear(&err);
-	} else
-		w->seq_failing = 0;
-	if (wh_now_ms() >= w->next_prune_ms)
-		prune(w);
-	if (wh_now_ms() >= w->next_gauges_ms)
-		gauges(w);
-	if (w->inflight >= MAX_INFLIGHT)
+	if (w->conn == NULL || w->inflight >= MAX_INFLIGHT)
 		return;
 	if (dom_webhook_claim(&jobs, &n, w->conn, &a, MAX_INFLIGHT_ENDPOINT,
 	    MAX_INFLIGHT - w->inflight, &err) == -1) {
@@ -100,16 +79,65 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	arena_free(&a);
 }
 
-/* Frees the sends that are done; claims again, as slots came free. */
+/*
+ * Sequences what committed since the last tick, then claims. A database
+ * failure only waits for the next tick (the connection reconnects by
+ * itself). The timer is armed again from now, after the work: a tick is
+ * never brought forward, so sends ending at any rate cannot push it away.
+ */
 static void
-on_reap(evutil_socket_t fd, short what, void *arg)
+on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct scim_webhooks	*w = arg;
-	struct wh_send		**p = &w->sending, *s;
-	int			 freed = 0;
+	struct timeval		 tv = { 0, TICK_MS * 1000 };
+	struct err		 err = { 0 };
 
 	(void)fd;
 	(void)what;
+	if (w->conn != NULL) {
+		/* Deliveries already fanned out still go when this fails. */
+		if (dom_webhook_sequence(w->conn, &err) == -1) {
+			if (!w->seq_failing)
+				log_warn("webhook sequencing: %s", err.detail);
+			w->seq_failing = 1;
+		} else
+			w->seq_failing = 0;
+		if (wh_now_ms() >= w->next_prune_ms)
+			prune(w);
+		if (wh_now_ms() >= w->next_gauges_ms)
+			gauges(w);
+		claim(w);
+	}
+	evtimer_add(w->tick, &tv);
+}
+
+/*
+ * Records every attempt that ended since the last call, in one statement,
+ * and frees those sends. A failed record leaves the lease to run out:
+ * the delivery is then sent again (at-least-once).
+ */
+static void
+record(struct scim_webhooks *w)
+{
+	struct webhook_outcome	*o;
+	struct wh_send		**p = &w->sending, *s;
+	struct err		 err = { 0 };
+	size_t			 n = 0;
+
+	o = xcalloc((size_t)w->ndone + 1, sizeof(*o));
+	for (s = w->sending; s != NULL; s = s->next)
+		if (s->done && n < (size_t)w->ndone) {
+			o[n].job = &s->job;
+			o[n].status = s->status;
+			o[n].latency_ms = s->latency_ms;
+			o[n].excerpt = s->excerpt;
+			n++;
+		}
+	if (n > 0 && (w->conn == NULL ||
+	    dom_webhook_record(w->conn, o, n, &err) == -1))
+		log_warn("webhooks: cannot record %zu attempt(s): %s", n,
+		    w->conn == NULL ? "no database connection" : err.detail);
+	free(o);
 	while ((s = *p) != NULL) {
 		if (!s->done) {
 			p = &s->next;
@@ -117,10 +145,20 @@ on_reap(evutil_socket_t fd, short what, void *arg)
 		}
 		*p = s->next;
 		wh_send_free(s);
-		freed++;
 	}
-	if (freed > 0)
-		event_active(w->tick, EV_TIMEOUT, 0);
+	w->ndone = 0;
+}
+
+/* Attempts ended: record them, and claim again, as slots came free. */
+static void
+on_reap(evutil_socket_t fd, short what, void *arg)
+{
+	struct scim_webhooks	*w = arg;
+
+	(void)fd;
+	(void)what;
+	record(w);
+	claim(w);
 }
 
 static void
@@ -133,7 +171,10 @@ on_stop(evutil_socket_t fd, short what, void *arg)
 	event_base_loopbreak(w->base);
 }
 
-/* Gives back the deliveries still in flight and frees every send. */
+/*
+ * Records the attempts that ended, gives back the deliveries still in
+ * flight, and frees every send.
+ */
 static void
 abandon(struct scim_webhooks *w)
 {
@@ -142,10 +183,11 @@ abandon(struct scim_webhooks *w)
 	long long	*ids;
 	size_t		 n = 0;
 
+	record(w);
 	ids = xcalloc((size_t)w->inflight + 1, sizeof(*ids));
 	while ((s = w->sending) != NULL) {
 		w->sending = s->next;
-		if (!s->done && n < (size_t)w->inflight + 1)
+		if (n < (size_t)w->inflight + 1)
 			ids[n++] = s->job.delivery_id;
 		wh_send_free(s);
 	}
@@ -232,7 +274,7 @@ scim_webhooks_start(const struct scim_webhook_config *cfg,
 	    (w->dns = evdns_base_new(w->base,
 	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL ||
 	    (w->ssl = tls_context(w->cfg.ca_file)) == NULL ||
-	    (w->tick = event_new(w->base, -1, EV_PERSIST, on_tick, w)) == NULL ||
+	    (w->tick = evtimer_new(w->base, on_tick, w)) == NULL ||
 	    (w->stop = event_new(w->base, -1, 0, on_stop, w)) == NULL ||
 	    (w->reap = event_new(w->base, -1, 0, on_reap, w)) == NULL ||
 	    pthread_create(&w->thread, NULL, run, w) != 0) {
