@@ -34,25 +34,25 @@ test('case 3: PATCH add of many emails answers at once', async (t) => {
     const t0 = Date.now();
     const res = await scim.patchUser(u.id, { op: 'add', path: 'emails', value });
     const ms = Date.now() - t0;
-    assertError(res, 400, /too many values of "emails": 32000 \(at most 1000\)/);
+    assertError(res, 400, /too many values of "emails": 32000 \(at most 10000\)/);
     assert.equal(res.json.scimType, 'invalidValue', ctx(res));
     assert.ok(ms < 2000, `took ${ms} ms`);
     assert.equal((await scim.get(`/Users/${u.id}`)).json.emails.length, 1);
   });
 
-  await t.test('999 more (1,000 in all): accepted quickly', async () => {
-    const value = Array.from({ length: 999 }, (_, i) => ({ value: `m${i}@${org.domain}`, type: 'other' }));
+  await t.test('9,999 more (10,000 in all): accepted quickly', async () => {
+    const value = Array.from({ length: 9999 }, (_, i) => ({ value: `m${i}@${org.domain}`, type: 'other' }));
     const t0 = Date.now();
     const res = await scim.patchUser(u.id, { op: 'add', path: 'emails', value });
     const ms = Date.now() - t0;
-    assertStatus(res, 200, 'add 999 emails');
-    assert.equal(res.json.emails.length, 1000, ctx(res));
+    assertStatus(res, 200, 'add 9,999 emails');
+    assert.equal(res.json.emails.length, 10000, ctx(res));
     assert.ok(ms < 2000, `took ${ms} ms`);
   });
 
   await t.test('one more is refused: the bound holds on the result', async () => {
     const res = await scim.patchUser(u.id, { op: 'add', path: 'emails', value: [{ value: `z@${org.domain}` }] });
-    assertError(res, 400, /at most 1000/);
+    assertError(res, 400, /at most 10000/);
   });
 });
 

@@ -215,6 +215,7 @@ multi_value(cJSON **out, const struct schema_attr *a, const cJSON *in,
     const char *name, struct err *err)
 {
 	cJSON	*arr, *it, *v;
+	int	 n;
 
 	*out = NULL;
 	if (!cJSON_IsArray(in)) {
@@ -228,6 +229,11 @@ multi_value(cJSON **out, const struct schema_attr *a, const cJSON *in,
 		*out = arr;
 		return 0;
 	}
+	n = cJSON_GetArraySize(in);
+	if (n > SCIM_MAX_VALUES && strcmp(a->name, "members") != 0)
+		return err_set(err, 400, ST_INVALID_VALUE,
+		    "too many values of \"%s\": %d (at most %d)", name, n,
+		    SCIM_MAX_VALUES);
 	arr = cJSON_CreateArray();
 	cJSON_ArrayForEach(it, in) {
 		if (cJSON_IsNull(it))

@@ -24,6 +24,15 @@
 #include "domain/base/schema.h"
 
 /*
+ * The most values a multi-valued attribute may hold (emails, phoneNumbers,
+ * roles, ...), as sent in a POST or PUT and after a PATCH: past it the
+ * request is refused with 400 invalidValue, so no request does unbounded
+ * work on one attribute. Group members are stored apart and bounded by
+ * the body limit alone.
+ */
+#define SCIM_MAX_VALUES	10000
+
+/*
  * Normalises a client-sent resource body (POST or PUT) into stored form.
  * Tolerates what real IdPs send: attribute names in any case, unknown or
  * misspelt schema URNs in `schemas`, client `meta`, `id`, `groups`,
@@ -47,6 +56,9 @@ int	scim_codec_normalize(cJSON **out, const struct schema_rtype *rt,
  * result is always an array. `*out` is set to NULL when the value means
  * "unassigned" (JSON null, empty array, empty object). `name` is used in
  * error details.
+ *
+ * A multi-valued attribute other than Group members with more than
+ * SCIM_MAX_VALUES values is refused.
  *
  * Returns 0 and sets *out (owned), or -1 with err = 400 invalidValue.
  */

@@ -17,6 +17,7 @@
 #include "domain/base/err.h"
 #include "domain/base/query.h"
 #include "domain/base/schema.h"
+#include "scim/model/codec.h"
 
 /* Longest `path` accepted; longer ones are refused before any parsing. */
 #define SCIM_PATCH_MAX_PATH	4096
@@ -84,9 +85,10 @@ struct scim_patch_ctx {
 
 /*
  * The most values a multi-valued attribute other than Group members may
- * hold after a PATCH: the bound that keeps every operation on one small.
+ * hold after a PATCH: the bound that keeps every operation on one small,
+ * the same as a POST or PUT may send (scim/model/codec.h).
  */
-#define SCIM_PATCH_MAX_VALUES	1000
+#define SCIM_PATCH_MAX_VALUES	SCIM_MAX_VALUES
 
 /*
  * Whether element x of multi-valued attribute attr is the value e adds

@@ -183,6 +183,59 @@ test_codec__value_sub_attribute(void **state)
 	cJSON_Delete(in);
 }
 
+/* {"userName":"x","emails":[n values]} for rt user, or members for group. */
+static cJSON *
+many_values(const char *attr, int n)
+{
+	cJSON	*body = cJSON_CreateObject(), *arr, *v;
+	char	 buf[48];
+	int	 i;
+
+	cJSON_AddStringToObject(body, "userName", "x");
+	cJSON_AddStringToObject(body, "displayName", "g");
+	arr = cJSON_AddArrayToObject(body, attr);
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "%08d-7f76-453a-919d-413861904646", i);
+		v = cJSON_CreateObject();
+		cJSON_AddStringToObject(v, "value", buf);
+		cJSON_AddItemToArray(arr, v);
+	}
+	return body;
+}
+
+/* SCIM_MAX_VALUES values are legal, one more is refused; members are not bounded. */
+static void
+test_codec__value_count_bounded(void **state)
+{
+	cJSON		*in, *out = NULL;
+	struct err	 e = { 0 };
+
+	(void)state;
+	in = many_values("emails", SCIM_MAX_VALUES);
+	assert_int_equal(scim_codec_normalize(&out, &schema_rtype_user, in, &e), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(out, "emails")),
+	    SCIM_MAX_VALUES);
+	cJSON_Delete(out);
+	cJSON_Delete(in);
+
+	in = many_values("emails", SCIM_MAX_VALUES + 1);
+	out = NULL;
+	assert_int_equal(scim_codec_normalize(&out, &schema_rtype_user, in, &e), -1);
+	assert_null(out);
+	assert_int_equal(e.status, 400);
+	assert_int_equal(e.type, ST_INVALID_VALUE);
+	assert_non_null(strstr(e.detail,
+	    "too many values of \"emails\": 10001 (at most 10000)"));
+	cJSON_Delete(in);
+
+	in = many_values("members", SCIM_MAX_VALUES + 1);
+	assert_int_equal(scim_codec_normalize(&out, &schema_rtype_group, in, &e), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(out, "members")),
+	    SCIM_MAX_VALUES + 1);
+	cJSON_Delete(out);
+	cJSON_Delete(in);
+}
+
 /* --- scim_codec_bool and scim_codec_get ----------------------------------- */
 
 static void
@@ -257,6 +310,7 @@ main(void)
 		cmocka_unit_test(test_codec__datetime_out_of_range),
 		cmocka_unit_test(test_codec__value_multi_always_array),
 		cmocka_unit_test(test_codec__value_sub_attribute),
+		cmocka_unit_test(test_codec__value_count_bounded),
 		cmocka_unit_test(test_codec__bool_accepts),
 		cmocka_unit_test(test_codec__bool_rejects),
 		cmocka_unit_test(test_codec__get_case_insensitive),

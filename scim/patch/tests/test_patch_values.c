@@ -121,7 +121,7 @@ test_values__too_many_refused_fast(void **state)
 	cJSON_Delete(res);
 }
 
-/* The bound is on the result too: 1,000 stored plus one more is refused. */
+/* The bound is on the result too: 10,000 stored plus one more is refused. */
 static void
 test_values__result_bounded(void **state)
 {
@@ -132,7 +132,7 @@ test_values__result_bounded(void **state)
 	assert_int_equal(apply(&res, add_emails(SCIM_PATCH_MAX_VALUES,
 	    "a", "example.com"), &e), 0);
 	assert_int_equal(apply(&res, add_emails(1, "b", "example.com"), &e), -1);
-	assert_non_null(strstr(e.detail, "at most 1000"));
+	assert_non_null(strstr(e.detail, "at most 10000"));
 	/* Repeating stored values adds nothing, so it stays legal. */
 	assert_int_equal(apply(&res, add_emails(SCIM_PATCH_MAX_VALUES,
 	    "A", "EXAMPLE.COM"), &e), 0);
