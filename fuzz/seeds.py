@@ -2,7 +2,7 @@
 """Write the seed corpora of the fuzz targets from the data-driven tests.
 
 usage: fuzz/seeds.py ROOT OUT     (writes OUT/filter, OUT/patch, OUT/codec,
-                                  OUT/bulk)
+                                  OUT/bulk, OUT/http)
 
 filter: the input of every block of scim/filter/tests/filters.test.
 patch:  every %%BODY of scim/patch/tests/patch_cases/*.test.
@@ -12,6 +12,9 @@ bulk:   the BulkRequest bodies of conformance/bulk.test.mjs (its JavaScript
         literals evaluated by node, with a placeholder for every name the
         test computes), and the operations and bodies of the unit test
         scim/resources/tests/test_bulk.c, each wrapped in a BulkRequest.
+http:   a request (fuzz/fuzz_http.c: "METHOD URI", header lines, a blank
+        line, the body) per route of scim/http/routes.c and per URL the
+        conformance files request, with the headers scimd reads.
 """
 
 import glob
@@ -173,14 +176,57 @@ def bulk_unit(root, out):
         put(out, 'bulk', json.dumps(body))
 
 
+HEADERS = ['Authorization: Bearer  scim_t0k3n ', 'Content-Type: application/scim+json',
+           'If-Match: W/"1", "2"', 'If-None-Match: *', 'X-Request-Id: req-1.a:b']
+METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']
+
+
+def put_request(out, method, uri, body='{"schemas":[]}'):
+    put(out, 'http', '\n'.join([method + ' ' + uri] + HEADERS + ['', body]))
+
+
+def http_routes(root, out):
+    path = os.path.join(root, 'scim/http/routes.c')
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    prefix = {'SCIM': '/scim/v2', 'ADMIN': '/admin/v1', '': ''}
+    found = re.findall(r'\.path = (?:(SCIM|ADMIN) )?"([^"]*)"', text)
+    if not found:
+        sys.exit('seeds.py: no route in ' + path)
+    for i, (macro, tmpl) in enumerate(found):
+        uri = prefix[macro] + re.sub(r'\{[a-z]+\}', '2819c223-7f76-453a-919d-413861904646', tmpl)
+        put_request(out, METHODS[i % len(METHODS)], uri)
+
+
+def http_conformance(root, out):
+    """The URLs the conformance files request: SCIM paths and admin paths."""
+    urls = set()
+    for path in sorted(glob.glob(os.path.join(root, 'conformance/*.test.mjs'))):
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+        for m in re.finditer(r"""(admin\(\s*'[A-Z]+',\s*)?[`']((?:/scim/v2|/admin/v1)?/(?:Users|Groups|Bulk|Me|Schemas|ResourceTypes|ServiceProviderConfig|\.search|orgs|sso/v1|healthz|readyz|metrics)[^`'\s]*)[`']""", text):
+            url = re.sub(r'\$\{[^}]*\}', 'x', m.group(2))
+            if m.group(1) or url.startswith('/orgs'):
+                url = '/admin/v1' + url
+            elif not url.startswith(('/scim/', '/admin/', '/sso/', '/healthz', '/readyz', '/metrics')):
+                url = '/scim/v2' + url
+            urls.add(url)
+    if not urls:
+        sys.exit('seeds.py: no URL in conformance/')
+    for i, url in enumerate(sorted(urls)):
+        put_request(out, METHODS[i % 5], url)
+
+
 def main():
     root, out = sys.argv[1], sys.argv[2]
-    for kind in ('filter', 'patch', 'codec', 'bulk'):
+    for kind in ('filter', 'patch', 'codec', 'bulk', 'http'):
         os.makedirs(os.path.join(out, kind), exist_ok=True)
     filters(root, out)
     patches(root, out)
     bulk_js(root, out)
     bulk_unit(root, out)
+    http_routes(root, out)
+    http_conformance(root, out)
 
 
 main()

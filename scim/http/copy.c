@@ -70,9 +70,7 @@ scim_http_request_id(char out[SCIM_REQUEST_ID_MAX + 1],
 	int			i;
 	FILE			*f;
 
-	if (v != NULL && v[0] != '\0' && strlen(v) <= SCIM_REQUEST_ID_MAX &&
-	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._:-") == strlen(v)) {
+	if (scim_request_id_ok(v)) {
 		strcpy(out, v);
 		return;
 	}

@@ -135,6 +135,14 @@ scim_query_check(struct arena *a, const char *query, struct err *err)
 	return query_walk(query, param_check, &c) == 0 ? 0 : -1;
 }
 
+int
+scim_request_id_ok(const char *v)
+{
+	return v != NULL && v[0] != '\0' && strlen(v) <= SCIM_REQUEST_ID_MAX &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._:-") == strlen(v);
+}
+
 /*
  * Whether the JSON text holds a NUL, raw or as the escape \u0000: a C
  * string would silently end there, so a value would be stored cut. A

@@ -39,6 +39,12 @@ int	scim_query_check(struct arena *a, const char *query, struct err *err);
 const char *scim_query_param(struct scim_req *, const char *name);
 
 /*
+ * Whether a client's X-Request-Id (NULL: none) is short and plain enough
+ * (letters, digits, "._:-") to log and echo as it is.
+ */
+int	scim_request_id_ok(const char *v);
+
+/*
  * Parses the body as JSON into *out (owned: the caller deletes it).
  * 415 for a non-JSON content type, 400 invalidSyntax for an empty or
  * malformed body.
