@@ -16,6 +16,8 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "scim/http/request.h"
+
 static enum scim_method
 method_of(struct evhttp_request *r, const char **name)
 {
@@ -68,9 +70,7 @@ scim_http_request_id(char out[SCIM_REQUEST_ID_MAX + 1],
 	int			i;
 	FILE			*f;
 
-	if (v != NULL && v[0] != '\0' && strlen(v) <= SCIM_REQUEST_ID_MAX &&
-	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._:-") == strlen(v)) {
+	if (scim_request_id_ok(v)) {
 		strcpy(out, v);
 		return;
 	}
@@ -88,21 +88,21 @@ scim_http_request_id(char out[SCIM_REQUEST_ID_MAX + 1],
 
 int
 scim_http_copy(struct scim_req *q, struct evhttp_request *r,
-    const struct scim_config *cfg)
+    const struct scim_config *cfg, struct err *err)
 {
 	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(r);
 	struct evbuffer		*in = evhttp_request_get_input_buffer(r);
 	const char		*path = uri ? evhttp_uri_get_path(uri) : NULL;
 	const char		*query = uri ? evhttp_uri_get_query(uri) : NULL;
-	char			*dec;
 	size_t			 n;
 
 	q->method = method_of(r, &q->method_name);
-	dec = evhttp_uridecode(path && path[0] ? path : "/", 0, &n);
-	if (dec == NULL)
+	if (path == NULL || path[0] == '\0')
+		path = "/";
+	if (scim_uri_decode(&q->path, &q->arena, path, strlen(path), 0,
+	    "the path", err) == -1 ||
+	    scim_query_check(&q->arena, query, err) == -1)
 		return -1;
-	q->path = arena_strndup(&q->arena, dec, n);
-	free(dec);
 	q->query = query ? arena_strdup(&q->arena, query) : NULL;
 	q->authorization = header(&q->arena, r, "Authorization");
 	q->content_type = header(&q->arena, r, "Content-Type");

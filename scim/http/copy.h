@@ -8,17 +8,19 @@
 #ifndef SCIMD_COPY_H
 #define SCIMD_COPY_H
 
+#include "domain/base/err.h"
 #include "scim/http/http.h"
 
 struct evhttp_request;
 
 /*
  * Copies method, decoded path, query, the headers handlers read, the
- * base URL and the body (when within --max-body) of r into q. -1 when
- * the path cannot be decoded.
+ * base URL and the body (when within --max-body) of r into q. -1 with
+ * err set (400 invalidValue) when the decoded path or a query parameter
+ * holds a NUL.
  */
 int	scim_http_copy(struct scim_req *q, struct evhttp_request *r,
-	    const struct scim_config *cfg);
+	    const struct scim_config *cfg, struct err *err);
 
 /* The client's X-Request-Id when plain and short enough, else a new one. */
 void	scim_http_request_id(char out[SCIM_REQUEST_ID_MAX + 1],

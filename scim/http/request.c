@@ -26,38 +26,121 @@ scim_resp_header(struct scim_resp *r, struct arena *a, const char *name,
 	r->nheaders++;
 }
 
+int
+scim_uri_decode(const char **out, struct arena *a, const char *raw, size_t n,
+    int plus, const char *what, struct err *err)
+{
+	char	*in = arena_strndup(a, raw, n), *dec;
+	size_t	 len;
+
+	*out = NULL;
+	if ((dec = evhttp_uridecode(in, plus, &len)) == NULL)
+		return err_set(err, 500, ST_NONE, "out of memory");
+	/* A C string would end at the NUL: a value would be read cut. */
+	if (memchr(dec, '\0', len) != NULL) {
+		free(dec);
+		return err_set(err, 400, ST_INVALID_VALUE, "%s holds a NUL "
+		    "character (%%00), which no value may contain", what);
+	}
+	*out = arena_strndup(a, dec, len);
+	free(dec);
+	return 0;
+}
+
 /*
  * evhttp_parse_query_str refuses a key without "=" and with it the whole
  * query, but RFC 9865 asks for the first page with a bare `?cursor`, so
  * pairs are split here. Keys compare as sent, values are decoded with
  * '+' as a space, as libevent does; a bare key has the value "".
+ * `each` is called with every pair; a non-zero return stops the walk.
  */
-const char *
-scim_query_param(struct scim_req *req, const char *name)
+static int
+query_walk(const char *query, int (*each)(const char *key, size_t klen,
+    const char *val, size_t vlen, void *arg), void *arg)
 {
 	const char	*p, *amp, *eq;
 	size_t		 len, klen;
-	char		*raw, *dec;
-	const char	*v;
+	int		 rc;
 
-	for (p = req->query; p != NULL && *p != '\0'; p = amp ? amp + 1 : NULL) {
+	for (p = query; p != NULL && *p != '\0'; p = amp ? amp + 1 : NULL) {
 		amp = strchr(p, '&');
 		len = amp ? (size_t)(amp - p) : strlen(p);
 		eq = memchr(p, '=', len);
 		klen = eq ? (size_t)(eq - p) : len;
-		if (klen != strlen(name) || strncasecmp(p, name, klen) != 0)
-			continue;
-		if (eq == NULL)
-			return "";
-		raw = arena_strndup(&req->arena, eq + 1, len - klen - 1);
-		dec = evhttp_uridecode(raw, 1, NULL);
-		if (dec == NULL)
-			return NULL;
-		v = arena_strdup(&req->arena, dec);
-		free(dec);
-		return v;
+		if ((rc = each(p, klen, eq ? eq + 1 : NULL,
+		    eq ? len - klen - 1 : 0, arg)) != 0)
+			return rc;
 	}
-	return NULL;
+	return 0;
+}
+
+struct param_find {
+	struct scim_req	*req;
+	const char	*name;
+	const char	*value;
+};
+
+static int
+param_find(const char *key, size_t klen, const char *val, size_t vlen,
+    void *arg)
+{
+	struct param_find	*f = arg;
+	struct err		 e = { 0 };
+
+	if (klen != strlen(f->name) || strncasecmp(key, f->name, klen) != 0)
+		return 0;
+	if (val == NULL)
+		f->value = "";
+	else
+		(void)scim_uri_decode(&f->value, &f->req->arena, val, vlen, 1,
+		    f->name, &e);
+	return 1;
+}
+
+const char *
+scim_query_param(struct scim_req *req, const char *name)
+{
+	struct param_find	f = { req, name, NULL };
+
+	(void)query_walk(req->query, param_find, &f);
+	return f.value;
+}
+
+struct param_check {
+	struct arena	*a;
+	struct err	*err;
+};
+
+static int
+param_check(const char *key, size_t klen, const char *val, size_t vlen,
+    void *arg)
+{
+	struct param_check	*c = arg;
+	const char		*name, *v;
+
+	if (scim_uri_decode(&name, c->a, key, klen, 1,
+	    "a query parameter's name", c->err) == -1)
+		return -1;
+	if (val == NULL)
+		return 0;
+	name = arena_printf(c->a, "query parameter \"%.64s\"", name);
+	return scim_uri_decode(&v, c->a, val, vlen, 1, name, c->err);
+}
+
+int
+scim_query_check(struct arena *a, const char *query, struct err *err)
+{
+	struct param_check	c = { a, err };
+
+	return query_walk(query, param_check, &c) == 0 ? 0 : -1;
+}
+
+int
+scim_request_id_ok(const char *v)
+{
+	return v != NULL && v[0] != '\0' && strlen(v) <= SCIM_REQUEST_ID_MAX &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._:-") == strlen(v);
 }
 
 /*

@@ -181,9 +181,8 @@ out:
 	return 1;
 }
 
-/* The credential of "Authorization: Bearer <token>", spaces trimmed. */
-static int
-bearer(const char **token, size_t *len, const char *h)
+int
+scim_bearer(const char **token, size_t *len, const char *h)
 {
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return -1;
@@ -209,7 +208,7 @@ authenticate(struct scim_call *call, struct dom_actor *actor,
 	struct scim_req	*req = call->req;
 
 	if (r->auth != SCIM_AUTH_NONE &&
-	    bearer(&call->token, &call->token_len, req->authorization) == -1)
+	    scim_bearer(&call->token, &call->token_len, req->authorization) == -1)
 		return err_set(err, 401, ST_NONE, "authentication required: "
 		    "send Authorization: Bearer <token>");
 	if (call->conn == NULL) {

@@ -75,6 +75,13 @@ scim_handler	scim_route_handler(const struct scim_route_def *r,
 void	scim_route_allow(char *buf, size_t cap, const struct scim_route_def *r);
 
 /*
+ * The credential of an Authorization header "Bearer <token>" (scheme in
+ * any case), spaces around it trimmed: *token points into h, *len bytes.
+ * -1 when h is NULL, another scheme, or the credential is empty.
+ */
+int	scim_bearer(const char **token, size_t *len, const char *h);
+
+/*
  * Answers on the I/O thread what needs no database: oversized bodies
  * (413), unknown paths (404), methods a route does not allow (405 with
  * Allow), and SCIM_ROUTE_INLINE routes. Sets resp->route. Returns 1 when

@@ -291,8 +291,7 @@ on_request(struct evhttp_request *r, void *arg)
 	j->evcon = evhttp_request_get_connection(r);
 	scim_http_request_id(j->req.request_id, r);
 	s->inflight++;
-	if (scim_http_copy(&j->req, r, s->cfg) == -1) {
-		err_set(&err, 400, ST_NONE, "malformed request path");
+	if (scim_http_copy(&j->req, r, s->cfg, &err) == -1) {
 		scim_render_error(&j->resp, &j->req.arena, &err);
 		finish(j);
 		return;

@@ -2,10 +2,10 @@
 /*
  * scim/resources/bulk_int.h
  *
- * The pure steps of POST /Bulk (scim/resources/bulk.c): checking the
- * request, resolving bulkId references and turning one operation into a
- * request. Shared with the unit tests; not for use elsewhere. None needs
- * a database.
+ * The pure steps of POST /Bulk (scim/resources/bulk_parse.c): checking
+ * the request, resolving bulkId references and turning one operation into
+ * a request. Shared with bulk.c, bulk_remove.c, the unit tests and the
+ * fuzz target; not for use elsewhere. None does I/O.
  */
 #ifndef SCIMD_BULK_INT_H
 #define SCIMD_BULK_INT_H
@@ -43,6 +43,9 @@ const char *scim_bulk_resolve(const struct bulk_ids *, const char *ref);
  */
 int	scim_bulk_substitute(cJSON *v, const struct bulk_ids *,
 	    const char **missing);
+
+/* Whether op is a user removal (DELETE /Users/…). */
+int	scim_bulk_is_removal(const cJSON *op);
 
 /*
  * Checks "Operations" before anything runs (RFC 7644 §3.7.4): a

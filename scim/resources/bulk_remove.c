@@ -11,6 +11,7 @@
  * per-operation semantics (bulk.c).
  */
 #include "scim/resources/bulk_remove.h"
+#include "scim/resources/bulk_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +22,6 @@
 #include "scim/model/codec.h"
 #include "scim/model/etag.h"
 #include "scim/model/render.h"
-
-int
-scim_bulk_is_removal(const cJSON *op)
-{
-	const cJSON	*method = scim_codec_get(op, "method");
-	const cJSON	*path = scim_codec_get(op, "path");
-
-	return cJSON_IsString(method) && strcasecmp(method->valuestring,
-	    "DELETE") == 0 && cJSON_IsString(path) &&
-	    strncasecmp(path->valuestring, "/Users", 6) == 0;
-}
 
 static int
 version_check(const struct member_row *before, void *arg, struct err *err)

@@ -12,9 +12,6 @@
 
 #include "scim/resources/handlers.h"
 
-/* Whether op is a user removal (DELETE /Users/…). */
-int	scim_bulk_is_removal(const cJSON *op);
-
 /*
  * Applies every user removal of `ops` (n operations) in one domain
  * transaction, all or none. Returns NULL when there is none; else an
