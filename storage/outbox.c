@@ -16,17 +16,10 @@
 
 #include "domain/base/log.h"
 #include "storage/conn_int.h"
+#include "storage/outbox_int.h"
 
-/*
- * The event as the feed and webhooks send it. Only storage/ builds it, so
- * both send the same document.
- */
-#define EVENT_COLS \
-	"seq, 'evt_' || replace(event_id::text, '-', ''), type, " \
-	"jsonb_build_object('id', 'evt_' || replace(event_id::text, '-', ''), " \
-	"'seq', seq, 'type', type, 'timestamp', to_char(at AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'org', org_id, " \
-	"'actor', actor, 'data', data)::text"
+/* seq, id, type and the document (storage/outbox_int.h). */
+#define EVENT_COLS "seq, " EVENT_ID("") ", type, " EVENT_DOC("")
 
 /*
  * The outbox INSERT, parameters $1..$10 as db_outbox_params sets them;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "storage/conn_int.h"
+#include "storage/outbox_int.h"
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -22,10 +23,10 @@
  * due (skipping those another instance is claiming for), take per endpoint
  * the oldest due deliveries whose subject has no earlier pending one, up
  * to its free in-flight slots, and lease them. The event document is the
- * feed's (storage/outbox.c). The head of a subject is found by a subquery
- * per row, one probe of webhook_deliveries_order each: as an anti-join,
- * the planner, misled by statistics a fast-filling table outruns, could
- * compare every pending row with every other.
+ * feed's (storage/outbox_int.h). The head of a subject is found by a
+ * subquery per row, one probe of webhook_deliveries_order each: as an
+ * anti-join, the planner, misled by statistics a fast-filling table
+ * outruns, could compare every pending row with every other.
  */
 static const char claim_sql[] =
     "WITH ep AS (SELECT w.id, w.url, w.insecure_http, w.secret, "
@@ -49,11 +50,7 @@ static const char claim_sql[] =
     "WHERE d.id = due.id RETURNING d.id, d.endpoint_id, d.attempts, "
     "d.event_id, d.created_at) "
     "SELECT l.id, l.endpoint_id, l.attempts, ep.url, ep.insecure_http, "
-    "ep.secret, ep.prev, 'evt_' || replace(o.event_id::text, '-', ''), "
-    "jsonb_build_object('id', 'evt_' || replace(o.event_id::text, '-', ''), "
-    "'seq', o.seq, 'type', o.type, 'timestamp', to_char(o.at AT TIME ZONE "
-    "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'org', o.org_id, "
-    "'actor', o.actor, 'data', o.data)::text, "
+    "ep.secret, ep.prev, " EVENT_ID("o.") ", " EVENT_DOC("o.") ", "
     "extract(epoch FROM now() - l.created_at)::bigint "
     "FROM leased l JOIN ep ON ep.id = l.endpoint_id JOIN outbox_events o "
     "ON o.id = l.event_id ORDER BY l.id";
@@ -242,8 +239,8 @@ db_webhook_deliveries(struct webhook_delivery_row **rows, size_t *n,
 	p[0] = org_id;
 	p[1] = endpoint_id;
 	p[2] = lim;
-	res = db_exec_params(c, "SELECT d.id, 'evt_' || replace(o.event_id::"
-	    "text, '-', ''), o.type, o.seq, d.state, d.attempts, "
+	res = db_exec_params(c, "SELECT d.id, " EVENT_ID("o.") ", o.type, "
+	    "o.seq, d.state, d.attempts, "
 	    TS("d.created_at") ", " TS("d.next_at") ", " TS("d.delivered_at")
 	    ", (SELECT coalesce(jsonb_agg(jsonb_build_object('attempt', "
 	    "t.attempt, 'at', " TS("t.at") ", 'status', t.status, 'latencyMs', "
