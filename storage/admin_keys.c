@@ -10,35 +10,34 @@
 #include "storage/admin_int.h"
 #include "storage/conn_int.h"
 #include "storage/member.h"
+#include "storage/rows_int.h"
+
+static void
+token_decode(void *row, struct arena *a, const PGresult *res, int i)
+{
+	struct token_row	*r = row;
+
+	r->id = db_col(a, res, i, 0);
+	r->label = db_col(a, res, i, 1);
+	r->admin_user_name = db_col(a, res, i, 2);
+	r->created = db_col(a, res, i, 3);
+	r->last_used = db_col(a, res, i, 4);
+	r->revoked = db_col(a, res, i, 5);
+}
 
 int
 db_token_list(struct token_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *org_id, struct err *err)
 {
 	const char	*p[1] = { org_id };
-	PGresult	*res;
-	int		 i, nt;
 
-	res = db_exec_params(c, "SELECT t.id, t.label, m.user_name, "
-	    DB_ISO_MS("t.created_at") ", " DB_ISO_MS("t.last_used_at") ", "
-	    DB_ISO_MS("t.revoked_at") " FROM scim_tokens t "
-	    "LEFT JOIN members m ON m.id = t.created_by_member "
-	    "WHERE t.org_id = $1 ORDER BY t.created_at, t.id", 1, p, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++) {
-		(*rows)[i].id = db_col(a, res, i, 0);
-		(*rows)[i].label = db_col(a, res, i, 1);
-		(*rows)[i].admin_user_name = db_col(a, res, i, 2);
-		(*rows)[i].created = db_col(a, res, i, 3);
-		(*rows)[i].last_used = db_col(a, res, i, 4);
-		(*rows)[i].revoked = db_col(a, res, i, 5);
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT t.id, t.label, "
+	    "m.user_name, " DB_ISO_MS("t.created_at") ", "
+	    DB_ISO_MS("t.last_used_at") ", " DB_ISO_MS("t.revoked_at")
+	    " FROM scim_tokens t LEFT JOIN members m ON m.id = "
+	    "t.created_by_member WHERE t.org_id = $1 ORDER BY t.created_at, "
+	    "t.id", 1, p, err), a, sizeof(**rows), token_decode);
+	return *rows != NULL ? 0 : -1;
 }
 
 /* Revokes a live credential of the org; `what` names it in the 404. */
@@ -86,32 +85,30 @@ db_api_key_insert(const char **id, struct db_conn *c, struct arena *a,
 	return 0;
 }
 
+static void
+key_decode(void *row, struct arena *a, const PGresult *res, int i)
+{
+	struct api_key_row	*r = row;
+
+	r->id = db_col(a, res, i, 0);
+	r->label = db_col(a, res, i, 1);
+	r->member_id = db_col(a, res, i, 2);
+	r->created = db_col(a, res, i, 3);
+	r->revoked = db_col(a, res, i, 4);
+}
+
 int
 db_api_key_list(struct api_key_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *org_id, struct err *err)
 {
 	const char	*p[1] = { org_id };
-	PGresult	*res;
-	int		 i, nt;
 
-	res = db_exec_params(c, "SELECT id, label, created_by_member, "
-	    DB_ISO_MS("created_at") ", " DB_ISO_MS("revoked_at")
-	    " FROM org_api_keys WHERE org_id = $1 ORDER BY created_at, id", 1, p,
-	    err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++) {
-		(*rows)[i].id = db_col(a, res, i, 0);
-		(*rows)[i].label = db_col(a, res, i, 1);
-		(*rows)[i].member_id = db_col(a, res, i, 2);
-		(*rows)[i].created = db_col(a, res, i, 3);
-		(*rows)[i].revoked = db_col(a, res, i, 4);
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT id, label, "
+	    "created_by_member, " DB_ISO_MS("created_at") ", "
+	    DB_ISO_MS("revoked_at") " FROM org_api_keys WHERE org_id = $1 "
+	    "ORDER BY created_at, id", 1, p, err), a, sizeof(**rows),
+	    key_decode);
+	return *rows != NULL ? 0 : -1;
 }
 
 int

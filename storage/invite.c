@@ -13,6 +13,7 @@
 
 #include "storage/conn_int.h"
 #include "storage/member.h"
+#include "storage/rows_int.h"
 
 #define TS(col)	"to_char(" col " AT TIME ZONE 'UTC', " \
 		"'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
@@ -29,8 +30,10 @@
 	"FROM invitations i LEFT JOIN members m ON m.id = i.invited_by_member "
 
 static void
-decode(struct invite_row *r, struct arena *a, const PGresult *res, int row)
+decode(void *row_out, struct arena *a, const PGresult *res, int row)
 {
+	struct invite_row	*r = row_out;
+
 	r->id = db_col(a, res, row, 0);
 	r->org_id = db_col(a, res, row, 1);
 	r->email = db_col(a, res, row, 2);
@@ -144,19 +147,11 @@ db_invite_list(struct invite_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *org_id, struct err *err)
 {
 	const char	*p[1] = { org_id };
-	PGresult	*res;
-	int		 i;
 
-	res = db_exec_params(c, "SELECT " INVITE_COLS "WHERE i.org_id = $1 "
-	    "ORDER BY i.created_at DESC, i.id", 1, p, err);
-	if (res == NULL)
-		return -1;
-	*n = (size_t)PQntuples(res);
-	*rows = arena_alloc(a, (*n + 1) * sizeof(**rows));
-	for (i = 0; i < PQntuples(res); i++)
-		decode(&(*rows)[i], a, res, i);
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT " INVITE_COLS
+	    "WHERE i.org_id = $1 ORDER BY i.created_at DESC, i.id", 1, p, err),
+	    a, sizeof(**rows), decode);
+	return *rows != NULL ? 0 : -1;
 }
 
 int

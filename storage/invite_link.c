@@ -13,6 +13,7 @@
 
 #include "storage/conn_int.h"
 #include "storage/member.h"
+#include "storage/rows_int.h"
 
 #define TS(col)	"to_char(" col " AT TIME ZONE 'UTC', " \
 		"'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
@@ -49,9 +50,10 @@ split_domains(struct invite_link_row *r, struct arena *a, char *s)
 }
 
 static void
-decode(struct invite_link_row *r, struct arena *a, const PGresult *res,
-    int row)
+decode(void *row_out, struct arena *a, const PGresult *res, int row)
 {
+	struct invite_link_row	*r = row_out;
+
 	r->id = db_col(a, res, row, 0);
 	r->org_id = db_col(a, res, row, 1);
 	r->role = db_col(a, res, row, 2);
@@ -141,19 +143,11 @@ db_link_list(struct invite_link_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *org_id, struct err *err)
 {
 	const char	*p[1] = { org_id };
-	PGresult	*res;
-	int		 i;
 
-	res = db_exec_params(c, "SELECT " LINK_COLS "WHERE l.org_id = $1 "
-	    "ORDER BY l.created_at DESC, l.id", 1, p, err);
-	if (res == NULL)
-		return -1;
-	*n = (size_t)PQntuples(res);
-	*rows = arena_alloc(a, (*n + 1) * sizeof(**rows));
-	for (i = 0; i < PQntuples(res); i++)
-		decode(&(*rows)[i], a, res, i);
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT " LINK_COLS
+	    "WHERE l.org_id = $1 ORDER BY l.created_at DESC, l.id", 1, p, err),
+	    a, sizeof(**rows), decode);
+	return *rows != NULL ? 0 : -1;
 }
 
 int
@@ -203,18 +197,10 @@ db_links_end_for_member(const char ***ids, size_t *n, struct db_conn *c,
     struct arena *a, const char *member_id, struct err *err)
 {
 	const char	*p[1] = { member_id };
-	PGresult	*res;
-	int		 i;
 
-	res = db_exec_params(c, "UPDATE invite_links SET revoked_at = now(), "
-	    "revoked_reason = 'creator_removed' WHERE created_by_member = $1 "
-	    "AND revoked_at IS NULL RETURNING id", 1, p, err);
-	if (res == NULL)
-		return -1;
-	*n = (size_t)PQntuples(res);
-	*ids = arena_alloc(a, (*n + 1) * sizeof(**ids));
-	for (i = 0; i < PQntuples(res); i++)
-		(*ids)[i] = db_col(a, res, i, 0);
-	PQclear(res);
-	return 0;
+	*ids = db_rows_decode(n, db_exec_params(c, "UPDATE invite_links SET "
+	    "revoked_at = now(), revoked_reason = 'creator_removed' WHERE "
+	    "created_by_member = $1 AND revoked_at IS NULL RETURNING id", 1, p,
+	    err), a, sizeof(**ids), db_row_text);
+	return *ids != NULL ? 0 : -1;
 }

@@ -95,6 +95,8 @@ emit_elem_leaf(struct sqlc *c, const struct query_node *n,
 		}
 		return db_sql_emit_operand(c, &o, n, t);
 	}
+	if (el->kind == EK_ROLES)
+		return db_sql_emit_role(c, n, t, el->alias);
 	if (strcmp(t->name, "value") == 0)
 		return db_sql_emit_uuid(c, arena_printf(c->b->a, "gm%d.%s", el->alias,
 		    el->kind == EK_GROUPS ? "group_id" : "member_id"), n, t);
@@ -138,9 +140,13 @@ emit_exists(struct sqlc *c, enum elem_kind kind, const struct schema_attr *a,
 		db_sqlbuf_addf(c->b, "EXISTS (SELECT 1 FROM group_members gm%d "
 		    "WHERE gm%d.group_id = g.id", el.alias, el.alias);
 		break;
+	case EK_ROLES:
+		db_sql_roles_open(c, el.alias);
+		break;
 	}
 	if (inner != NULL) {
-		db_sql_add(c, kind == EK_JSON ? " WHERE " : " AND ");
+		db_sql_add(c, kind == EK_JSON || kind == EK_ROLES ? " WHERE " :
+		    " AND ");
 		if (emit_node(c, inner, &el) == -1)
 			return -1;
 	}
@@ -158,6 +164,16 @@ db_sql_relation(const struct sqlc *c, const struct schema_ref *r)
 	    strcmp(r->attr->name, "members") == 0)
 		return EK_MEMBERS;
 	return EK_JSON;
+}
+
+/*
+ * Where filters read r: as db_sql_relation, but a user's roles come from
+ * columns (sorting on them keeps the JSON path, storage/sql_order.c).
+ */
+static enum elem_kind
+filter_relation(const struct sqlc *c, const struct schema_ref *r)
+{
+	return db_sql_is_roles(c, r) ? EK_ROLES : db_sql_relation(c, r);
 }
 
 /* The jsonb expression of a top-level attribute. */
@@ -284,7 +300,7 @@ emit_top_leaf(struct sqlc *c, const struct query_node *n)
 		    "\"%s\" at offset %d", db_sql_op_kw[n->op], r.attr->name, n->offset);
 	if (is_emails_value(c, &r, n))
 		return db_sql_emit_emails(c, n, schema_sub_find(r.attr, "value"));
-	kind = db_sql_relation(c, &r);
+	kind = filter_relation(c, &r);
 	if (r.attr->multi && !(n->op == Q_PR && r.sub == NULL)) {
 		/* x.sub op v ≡ x[sub op v]; a complex x compares its value. */
 		inner = *n;
@@ -293,7 +309,7 @@ emit_top_leaf(struct sqlc *c, const struct query_node *n)
 		return emit_exists(c, kind, r.attr, kind == EK_JSON ?
 		    db_sql_json_attr(c, &r, 0) : NULL, &inner);
 	}
-	if (kind != EK_JSON)		/* pr of groups / members */
+	if (kind != EK_JSON)		/* pr of groups / members / roles */
 		return emit_exists(c, kind, r.attr, NULL, NULL);
 	if (r.sub != NULL) {
 		o.json = arena_printf(c->b->a, "%s->'%s'", db_sql_json_attr(c, &r, 0),
@@ -386,7 +402,7 @@ emit_value_path(struct sqlc *c, const struct query_node *n)
 		    "value path on attribute \"%s\" that is neither "
 		    "multi-valued nor complex, at offset %d", r.attr->name,
 		    n->offset);
-	kind = db_sql_relation(c, &r);
+	kind = filter_relation(c, &r);
 	if (r.attr->multi) {
 		db_sql_add(c, "(");
 		if (!c->is_group && r.schema == c->rt->core &&

@@ -21,7 +21,8 @@
 enum elem_kind {
 	EK_JSON,	/* one JSON element: `base` is its jsonb expression */
 	EK_GROUPS,	/* a user's group: a group_members row joined to groups */
-	EK_MEMBERS	/* a group's member: a group_members row */
+	EK_MEMBERS,	/* a group's member: a group_members row */
+	EK_ROLES	/* a user's role: the one held, from columns */
 };
 
 struct sqlc {
@@ -105,5 +106,20 @@ int	db_sql_emit_resource_type(struct sqlc *, const struct query_node *n,
 /* Positive leaf n on emails.value through the m.emails column. */
 int	db_sql_emit_emails(struct sqlc *, const struct query_node *n,
 	    const struct schema_attr *t);
+
+/* Users' roles: storage/sql_filter_roles.c. */
+
+/* Whether r is a user's `roles`, read from columns, not JSON. */
+int	db_sql_is_roles(const struct sqlc *, const struct schema_ref *r);
+
+/*
+ * Opens "EXISTS (SELECT 1 FROM <the one role element> AS r<alias>(v)";
+ * the caller adds " WHERE …" and the closing parenthesis.
+ */
+void	db_sql_roles_open(struct sqlc *, int alias);
+
+/* Positive leaf n on sub-attribute t of role element r<alias>. */
+int	db_sql_emit_role(struct sqlc *, const struct query_node *n,
+	    const struct schema_attr *t, int alias);
 
 #endif

@@ -8,6 +8,12 @@
  */
 #include "storage/stmt_int.h"
 
+/* The strongest role a group of member m grants, NULL for none. */
+#define MEMBER_GROUP_ROLE \
+	"(SELECT g.role FROM group_members gm JOIN groups g ON g.id = gm.group_id " \
+	"WHERE gm.member_id = m.id AND g.role IS NOT NULL " \
+	"ORDER BY g.role = 'admin' DESC LIMIT 1)"
+
 /*
  * Times go out to the microsecond, as stored, so that a client filtering
  * on a meta time it was shown compares against the same instant.
@@ -17,12 +23,10 @@
 	"m.role, m.managed, m.resource::text, m.version, " \
 	"to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
 	"to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
-	"m.email, m.display_name, " \
-	"(SELECT g.role FROM group_members gm JOIN groups g ON g.id = gm.group_id " \
-	"WHERE gm.member_id = m.id AND g.role IS NOT NULL " \
-	"ORDER BY g.role = 'admin' DESC LIMIT 1)"
+	"m.email, m.display_name, " MEMBER_GROUP_ROLE
 
 const char db_member_cols[] = MEMBER_COLS;
+const char db_member_group_role[] = MEMBER_GROUP_ROLE;
 
 /*
  * One live member by id, in a form that no partial index matches (they

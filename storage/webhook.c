@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "storage/conn_int.h"
+#include "storage/rows_int.h"
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -27,8 +28,10 @@
 	"w.id AND d.state = 'pending')"
 
 static void
-read_row(struct webhook_row *r, struct arena *a, const PGresult *res, int i)
+read_row(void *row, struct arena *a, const PGresult *res, int i)
 {
+	struct webhook_row	*r = row;
+
 	memset(r, 0, sizeof(*r));
 	r->id = db_col(a, res, i, 0);
 	r->org_id = db_col(a, res, i, 1);
@@ -82,21 +85,12 @@ db_webhook_list(struct webhook_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *org_id, struct err *err)
 {
 	const char	*p[1] = { org_id };
-	PGresult	*res;
-	int		 i, nt;
 
-	res = db_exec_params(c, "SELECT " ENDPOINT_COLS " FROM "
-	    "webhook_endpoints w WHERE w.org_id = $1::uuid AND w.removed_at IS "
-	    "NULL ORDER BY w.created_at, w.id", 1, p, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++)
-		read_row(&(*rows)[i], a, res, i);
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT " ENDPOINT_COLS
+	    " FROM webhook_endpoints w WHERE w.org_id = $1::uuid AND "
+	    "w.removed_at IS NULL ORDER BY w.created_at, w.id", 1, p, err), a,
+	    sizeof(**rows), read_row);
+	return *rows != NULL ? 0 : -1;
 }
 
 int
@@ -143,31 +137,27 @@ db_webhook_rotate(struct webhook_row *out, struct db_conn *c, struct arena *a,
 	return one_row(out, a, res, "webhook endpoint", err);
 }
 
+static void
+failing_decode(void *row, struct arena *a, const PGresult *res, int i)
+{
+	struct webhook_failing_row	*r = row;
+
+	r->id = db_col(a, res, i, 0);
+	r->org_id = db_col(a, res, i, 1);
+	r->url = db_col(a, res, i, 2);
+	r->failing_since = db_col(a, res, i, 3);
+	r->failures = atoi(PQgetvalue(res, i, 4));
+}
+
 int
 db_webhook_failing(struct webhook_failing_row **rows, size_t *n,
     struct db_conn *c, struct arena *a, struct err *err)
 {
-	PGresult	*res;
-	int		 i, nt;
-
-	res = db_exec_params(c, "SELECT id, org_id, url, " TS("failing_since")
-	    ", consecutive_failures FROM webhook_endpoints WHERE failing_since "
-	    "IS NOT NULL AND removed_at IS NULL ORDER BY failing_since", 0,
-	    NULL, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++) {
-		(*rows)[i].id = db_col(a, res, i, 0);
-		(*rows)[i].org_id = db_col(a, res, i, 1);
-		(*rows)[i].url = db_col(a, res, i, 2);
-		(*rows)[i].failing_since = db_col(a, res, i, 3);
-		(*rows)[i].failures = atoi(PQgetvalue(res, i, 4));
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT id, org_id, url, "
+	    TS("failing_since") ", consecutive_failures FROM webhook_endpoints "
+	    "WHERE failing_since IS NOT NULL AND removed_at IS NULL ORDER BY "
+	    "failing_since", 0, NULL, err), a, sizeof(**rows), failing_decode);
+	return *rows != NULL ? 0 : -1;
 }
 
 int
