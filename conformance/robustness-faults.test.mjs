@@ -61,26 +61,22 @@ describe('pg_terminate_backend of every scimd backend under a write load', () =>
     const ok = statuses.filter((x) => x === 201).length;
     const other = statuses.filter((x) => x !== 201 && x !== 503);
     assert.deepEqual(other, [], `only 201 or 503: ${JSON.stringify(results.filter((r) => r.status !== 201 && r.status !== 503).slice(0, 3))}`);
-    // Nothing dies now: a worker whose idle connection was terminated in
-    // the last round may answer 503 once more while it reconnects; within
-    // 2 s every write succeeds.
+    // Nothing dies now, but every worker's idle connection was terminated
+    // in the last round: the first of these writes on each worker meets a
+    // dead connection (or one about to die), and is answered on a new
+    // one: a single 503 here fails the test.
     const t0 = Date.now();
-    const after = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
-      for (;;) {
-        const w = await createUser(s.root, token, `after${i}@${domain}`);
-        if (w.status !== 503 || Date.now() - t0 > 2000) return w;
-        await sleep(50);
-      }
-    }));
+    const after = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      createUser(s.root, token, `after${i}@${domain}`)));
     const recovery = Date.now() - t0;
-    assert.deepEqual(after.map((w) => w.status), Array(8).fill(201), JSON.stringify(after.filter((w) => w.status !== 201)));
+    assert.deepEqual(after.map((w) => w.status ?? 'error'), Array(8).fill(201), JSON.stringify(after.filter((w) => w.status !== 201)));
     const count = await fetch(`${s.root}/scim/v2/Users?count=0`, { headers: { Authorization: `Bearer ${token}` } })
       .then((r) => r.json());
     // 0 lost: the committed rows are exactly the acknowledged writes.
     assert.equal(count.totalResults, ok + 8, `committed ${count.totalResults}, acknowledged ${ok + 8}`);
     assert.ok(rounds > 0 && ok > 0, `rounds ${rounds}, acknowledged ${ok}`);
     console.log(`# terminations: ${rounds} rounds; ${ok} acknowledged, 0 lost, ${n - ok} answered 503; `
-      + `all writes succeed ${recovery} ms after the last round`);
+      + `the 8 writes right after the last round took ${recovery} ms`);
     s.proc.kill('SIGTERM');
     assert.equal((await s.exit).code, 0, s.log);
   });

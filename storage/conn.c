@@ -116,6 +116,16 @@ open_pg(struct db_conn *c, struct err *err)
 	return 0;
 }
 
+/* Closes the libpq connection, keeping the rest of c. */
+static void
+drop(struct db_conn *c)
+{
+	if (c->pg != NULL)
+		stats_add(STAT_DB_UP, -1);
+	PQfinish(c->pg);
+	c->pg = NULL;
+}
+
 struct db_conn *
 db_connect(const char *url, const char *app, int timeout_ms, struct err *err)
 {
@@ -147,9 +157,7 @@ db_close(struct db_conn *c)
 {
 	if (c == NULL)
 		return;
-	if (c->pg != NULL)
-		stats_add(STAT_DB_UP, -1);
-	PQfinish(c->pg);
+	drop(c);
 	db_stmt_cache_free(c->dyn);
 	free(c->url);
 	free(c->app);
@@ -158,34 +166,35 @@ db_close(struct db_conn *c)
 
 /*
  * An idle connection has nothing to read unless the server has gone: a
- * restarted or terminated backend leaves its notice and EOF on the socket.
- * Reading them now marks the connection bad, so the request reconnects
- * instead of failing on its first statement.
+ * terminated backend sends a FATAL ErrorResponse (57P01) and then closes
+ * the socket, a restarted server just closes it. PQconsumeInput reports
+ * the loss only when it reads the EOF, which may come after the FATAL or
+ * not be there yet, so any input at all on an idle connection ends it
+ * (scimd LISTENs to nothing: no notification can be waiting there).
  */
-static void
-notice_dead(struct db_conn *c)
+static int
+idle_input(struct db_conn *c)
 {
 	struct pollfd	p = { .fd = PQsocket(c->pg), .events = POLLIN };
 
-	if (p.fd >= 0 && poll(&p, 1, 0) == 1 && PQconsumeInput(c->pg) == 0)
-		log_warn("database connection lost while idle; reconnecting");
+	return p.fd < 0 || poll(&p, 1, 0) > 0;
 }
 
 int
 db_ensure(struct db_conn *c, struct err *err)
 {
-	if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK)
-		notice_dead(c);
+	if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK &&
+	    PQtransactionStatus(c->pg) == PQTRANS_IDLE && idle_input(c)) {
+		log_warn("database connection lost while idle; reconnecting");
+		drop(c);
+	}
 	if (c->pg != NULL && PQstatus(c->pg) == CONNECTION_OK) {
 		/* A connection handed back mid-transaction is rolled back. */
 		if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
 			return db_exec_simple(c, "ROLLBACK", err);
 		return 0;
 	}
-	if (c->pg != NULL)
-		stats_add(STAT_DB_UP, -1);
-	PQfinish(c->pg);
-	c->pg = NULL;
+	drop(c);
 	return open_pg(c, err);
 }
 
@@ -307,6 +316,30 @@ retriable(const struct err *err, int committing, int tries)
 	if (err->retry == ERR_RETRY_TX)
 		return 1;
 	return err->retry == ERR_RETRY_CONN && !committing && tries == 0;
+}
+
+/*
+ * The backend of an idle connection may be told to end just before a
+ * request's first statement reaches it: nothing shows on the socket at
+ * db_ensure, and that statement meets the FATAL or the EOF. A body that
+ * only reads (or repeats harmlessly) is then run once more on a new
+ * connection, as db_tx_run does for a transaction that never committed.
+ */
+int
+db_read_run(struct db_conn *c,
+    int (*body)(struct db_conn *, void *, struct err *), void *arg,
+    struct err *err)
+{
+	if (db_ensure(c, err) == -1)
+		return -1;
+	if (body(c, arg, err) == 0)
+		return 0;
+	if (err->retry != ERR_RETRY_CONN)
+		return -1;
+	err_clear(err);
+	if (db_ensure(c, err) == -1)
+		return -1;
+	return body(c, arg, err);
 }
 
 int

@@ -36,6 +36,16 @@ struct db_conn	*db_conn_lazy(const char *url, const char *app, int timeout_ms);
  */
 int	db_ensure(struct db_conn *, struct err *err);
 
+/*
+ * Runs body(c, arg, err) outside a transaction, once more on a new
+ * connection if the connection was lost: for bodies that only read, or
+ * whose writes repeat harmlessly. Returns 0, or -1 with the body's or
+ * the database's error.
+ */
+int	db_read_run(struct db_conn *,
+	    int (*body)(struct db_conn *, void *, struct err *), void *arg,
+	    struct err *err);
+
 /* Runs SELECT 1. Returns 0 or -1 with err = 503. */
 int	db_ping(struct db_conn *, struct err *err);
 

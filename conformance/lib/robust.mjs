@@ -52,12 +52,13 @@ export function orgToken(db, domain) {
   return execFileSync(BIN, ['token', 'create', '--org', org], { env, encoding: 'utf8' }).trim();
 }
 
-export function createUser(root, token, userName) {
+// A client that gives up after ms (the answer is then an error value).
+export function createUser(root, token, userName, ms = 20000) {
   return fetch(`${root}/scim/v2/Users`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
     body: JSON.stringify({ schemas: [URN.user], userName }),
-    signal: AbortSignal.timeout(20000),
+    signal: AbortSignal.timeout(ms),
   }).then(async (r) => ({ status: r.status, body: await r.text() }), (e) => ({ error: e }));
 }
 

@@ -287,6 +287,22 @@ scim_conns_reply(struct evhttp_request *r)
 	    evhttp_connection_get_bufferevent(evhttp_request_get_connection(r)));
 }
 
+int
+scim_conns_unfinished(void)
+{
+	struct conn	*c;
+	int		 n = 0;
+
+	for (c = cs.head; c != NULL; c = c->next) {
+		if (c->cut || released(c))
+			continue;
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) > 0 ||
+		    (c->started && !c->busy))
+			n++;
+	}
+	return n;
+}
+
 void
 scim_conns_free(void)
 {

@@ -44,6 +44,12 @@ int	scim_conns_attach(struct evhttp *http,
  */
 void	scim_conns_request(struct evhttp_request *r);
 void	scim_conns_reply(struct evhttp_request *r);
+/*
+ * How many connections still owe their client something: a reply not
+ * yet handed to the kernel, or a request that has begun to arrive and is
+ * not with the server yet. What a stopping server waits for.
+ */
+int	scim_conns_unfinished(void);
 /* Stops tracking; connections still open are left to evhttp. */
 void	scim_conns_free(void);
 

@@ -32,8 +32,10 @@
 
 /* Requests waiting for a worker before new ones get 503. */
 #define SCIM_QUEUE_MAX		1024
-/* How long SIGTERM waits for requests in flight. */
+/* How long SIGTERM waits for requests in flight (on_drain_timeout). */
 #define SCIM_DRAIN_SECONDS	30
+/* While stopping, how often the loop looks for unwritten replies. */
+#define SCIM_STOP_CHECK_MS	10
 /* How far over --max-body a body may be and still get a SCIM 413. */
 #define SCIM_BODY_MARGIN	(64L * 1024)
 
@@ -64,11 +66,13 @@ struct server {
 	struct job			*q_head, *q_tail;
 	int				 q_len;		/* jobs waiting for a worker */
 	struct event			*drain_timer;
+	struct event			*stop_check;
 	struct job			*d_head, *d_tail;
 	int				 shutdown;	/* workers: exit when idle */
 	int				 stopping;	/* I/O: no new requests */
 	int				 inflight;
 	int				 closing;	/* last replies being written */
+	int				 gave_up;	/* drain time out: refuse work */
 	pthread_t			*threads;
 	int				 nthreads;
 	int				 busy;		/* workers running a job */
@@ -121,11 +125,17 @@ log_request(const struct job *j)
 	log_line(line);
 }
 
-/* While stopping, the loop ends once every reply has been written. */
+/*
+ * While stopping, the loop ends once every request is answered and every
+ * reply written: those sent with Connection: close (closing), and those
+ * sent just before the signal, maybe still in an output buffer, which
+ * would never be written once the loop ends (scim_conns_unfinished).
+ */
 static void
 maybe_exit(struct server *s)
 {
-	if (s->stopping && s->inflight == 0 && s->closing == 0)
+	if (s->stopping && s->inflight == 0 && s->closing == 0 &&
+	    scim_conns_unfinished() == 0)
 		event_base_loopexit(s->base, NULL);
 }
 
@@ -276,12 +286,38 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/* Answers j with a SCIM error instead of running it. */
+static void
+refuse(struct job *j, int status, const char *detail)
+{
+	struct err	err = { 0 };
+
+	err_set(&err, status, ST_NONE, "%s", detail);
+	if (status == 503)
+		err.retry_after = 1;
+	scim_render_error(&j->resp, &j->req.arena, &err);
+	finish(j);
+}
+
+/* Takes the jobs no worker has started (owned by the caller). */
+static struct job *
+take_queue(struct server *s)
+{
+	struct job	*j;
+
+	pthread_mutex_lock(&s->mu);
+	j = s->q_head;
+	s->q_head = s->q_tail = NULL;
+	s->q_len = 0;
+	pthread_mutex_unlock(&s->mu);
+	return j;
+}
+
 static void
 on_request(struct evhttp_request *r, void *arg)
 {
 	struct server	*s = arg;
 	struct job	*j = xcalloc(1, sizeof(*j));
-	struct err	 err = { 0 };
 
 	scim_listen_accepted();
 	scim_conns_request(r);
@@ -301,6 +337,10 @@ on_request(struct evhttp_request *r, void *arg)
 		finish(j);
 		return;
 	}
+	if (s->gave_up) {
+		refuse(j, 503, "server shutting down; retry");
+		return;
+	}
 	pthread_mutex_lock(&s->mu);
 	/*
 	 * A bounded queue: when the database is slow, new requests are told
@@ -308,10 +348,7 @@ on_request(struct evhttp_request *r, void *arg)
 	 */
 	if (s->q_len >= SCIM_QUEUE_MAX) {
 		pthread_mutex_unlock(&s->mu);
-		err_set(&err, 503, ST_NONE, "server busy; retry");
-		err.retry_after = 1;
-		scim_render_error(&j->resp, &j->req.arena, &err);
-		finish(j);
+		refuse(j, 503, "server busy; retry");
 		return;
 	}
 	evhttp_connection_set_closecb(j->evcon, on_close, j);
@@ -325,22 +362,53 @@ on_request(struct evhttp_request *r, void *arg)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/*
+ * The drain took too long (a stuck database). Requests no worker has
+ * started are answered 503 now: run after the loop ends, they would
+ * commit with nobody left to answer. Those running may still commit, so
+ * they get as long again before the loop ends regardless.
+ */
 static void
 on_drain_timeout(evutil_socket_t fd, short what, void *arg)
 {
 	struct server	*s = arg;
+	struct timeval	 tv = { SCIM_DRAIN_SECONDS, 0 };
+	struct job	*j, *next;
 
 	(void)fd;
 	(void)what;
-	log_warn("%d requests in flight and %d replies unwritten after %d s; "
-	    "stopping anyway", s->inflight, s->closing, SCIM_DRAIN_SECONDS);
-	event_base_loopexit(s->base, NULL);
+	if (s->gave_up) {
+		log_warn("%d requests in flight and %d replies unwritten after "
+		    "%d s; stopping anyway", s->inflight, s->closing,
+		    2 * SCIM_DRAIN_SECONDS);
+		event_base_loopexit(s->base, NULL);
+		return;
+	}
+	s->gave_up = 1;
+	j = take_queue(s);
+	log_warn("%d requests in flight after %d s: answering 503 to those "
+	    "not started", s->inflight, SCIM_DRAIN_SECONDS);
+	for (; j != NULL; j = next) {
+		next = j->next;
+		refuse(j, 503, "server shutting down; retry");
+	}
+	evtimer_add(s->drain_timer, &tv);
+}
+
+static void
+on_stop_check(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	maybe_exit(arg);
 }
 
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct server	*s = arg;
+	struct timeval	 drain = { SCIM_DRAIN_SECONDS, 0 };
+	struct timeval	 check = { 0, SCIM_STOP_CHECK_MS * 1000 };
 
 	(void)what;
 	if (s->stopping)
@@ -352,17 +420,13 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	s->sock = NULL;
 	scim_listen_close(s->plain, s->plain_sock);
 	s->plain_sock = NULL;
-	if (s->inflight == 0 && s->closing == 0) {
-		event_base_loopexit(s->base, NULL);
-		return;
-	}
 	/* A request stuck on a dead database must not hold the exit forever. */
-	{
-		struct timeval	tv = { SCIM_DRAIN_SECONDS, 0 };
-
-		s->drain_timer = evtimer_new(s->base, on_drain_timeout, s);
-		evtimer_add(s->drain_timer, &tv);
-	}
+	s->drain_timer = evtimer_new(s->base, on_drain_timeout, s);
+	evtimer_add(s->drain_timer, &drain);
+	/* Output buffers drain with no callback to us: look now and then. */
+	s->stop_check = event_new(s->base, -1, EV_PERSIST, on_stop_check, s);
+	evtimer_add(s->stop_check, &check);
+	maybe_exit(s);
 }
 
 /* The settings of a listener that serves the routes. */
@@ -497,7 +561,11 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 		pthread_mutex_unlock(&s.mu);
 		for (i = 0; i < s.nthreads; i++)
 			pthread_join(s.threads[i], NULL);
-		/* Jobs finished after the loop stopped: log and free them. */
+		/*
+		 * The queue is empty: the loop ends with nothing in flight, or
+		 * after on_drain_timeout refused what was queued. Jobs still
+		 * running then finish here, logged, their replies unsent.
+		 */
 		on_done(-1, 0, &s);
 		free(s.threads);
 		pthread_mutex_destroy(&s.mu);
@@ -505,6 +573,8 @@ scim_server_run(const struct scim_config *cfg, const struct scim_worker_db *db)
 	}
 	if (s.drain_timer)
 		event_free(s.drain_timer);
+	if (s.stop_check)
+		event_free(s.stop_check);
 	if (s.done_ev)
 		event_free(s.done_ev);
 	if (s.sig_term)

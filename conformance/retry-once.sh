@@ -1,9 +1,0 @@
-#!/bin/sh
-# Runs a test command, and once more if it fails, saying so.
-#
-# Used only for the files that cover a known, not yet fixed, intermittent
-# bug (README, "Limits"): a reply lost when SIGTERM arrives during a burst
-# of writes. A second failure fails the test.
-"$@" && exit 0
-echo "retry-once: the first run failed; running it once more" >&2
-exec "$@"
