@@ -318,6 +318,7 @@ on_request(struct evhttp_request *r, void *arg)
 {
 	struct server	*s = arg;
 	struct job	*j = xcalloc(1, sizeof(*j));
+	struct err	 err = { 0 };
 
 	scim_listen_accepted();
 	scim_conns_request(r);
