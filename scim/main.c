@@ -120,6 +120,10 @@ serve(const struct scim_cli_serve *opt)
 	/* Webhook delivery runs beside the server, on its own connection. */
 	if ((hooks = scim_webhooks_start(&wcfg, &workers)) == NULL)
 		return 1;
+	/* At SIGTERM deliveries stop first: a kill that follows a slow drain
+	 * would otherwise leave their leases to run out. */
+	cfg.on_stop = scim_webhooks_halt;
+	cfg.on_stop_arg = hooks;
 	rc = scim_server_run(&cfg, &workers);
 	scim_webhooks_stop(hooks);
 	return rc;

@@ -25,7 +25,7 @@ enum scim_method { SCIM_GET, SCIM_POST, SCIM_PUT, SCIM_PATCH, SCIM_DELETE,
 struct scim_config {
 	const char	*database_url;
 	const char	*listen;
-	const char	*public_url;	/* NULL: from the Host header */
+	const char	*public_url;	/* NULL: from the listen address */
 	int		 workers;
 	long		 max_body;	/* bytes */
 	int		 statement_timeout_ms;
@@ -36,6 +36,12 @@ struct scim_config {
 	const char	*metrics_listen;	/* /metrics without a token, or NULL */
 	int		 max_connections;
 	int		 read_timeout_s;	/* to send a request's head */
+	/*
+	 * Called once, on the server's thread, when SIGTERM or SIGINT starts
+	 * the drain (or NULL): work beside the server stops taking new work.
+	 */
+	void		(*on_stop)(void *arg);
+	void		*on_stop_arg;
 };
 
 struct scim_req {

@@ -417,6 +417,8 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	log_info("signal %d: no new connections, finishing %d in flight",
 	    (int)sig, s->inflight);
 	s->stopping = 1;
+	if (s->cfg->on_stop != NULL)
+		s->cfg->on_stop(s->cfg->on_stop_arg);
 	scim_listen_close(s->http, s->sock);
 	s->sock = NULL;
 	scim_listen_close(s->plain, s->plain_sock);

@@ -286,11 +286,20 @@ scim_webhooks_start(const struct scim_webhook_config *cfg,
 }
 
 void
+scim_webhooks_halt(void *arg)
+{
+	struct scim_webhooks	*w = arg;
+
+	if (w != NULL)
+		event_active(w->stop, EV_TIMEOUT, 0);
+}
+
+void
 scim_webhooks_stop(struct scim_webhooks *w)
 {
 	if (w == NULL)
 		return;
-	event_active(w->stop, EV_TIMEOUT, 0);
+	scim_webhooks_halt(w);
 	pthread_join(w->thread, NULL);
 	webhooks_free(w);
 }
