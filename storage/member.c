@@ -95,14 +95,16 @@ uniqueness(struct err *err, const char *user_name)
 	return -1;
 }
 
-int
-db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
-    const char *org_id, const struct db_member_write *w, struct err *err)
+/* p1, the second parameter, is the person's id or (s) the person's address. */
+static int
+insert(struct member_row *out, struct db_conn *c, struct arena *a,
+    enum db_stmt s, const char *org_id, const char *p1,
+    const struct db_member_write *w, struct err *err)
 {
 	const char	*p[11];
 
 	p[0] = org_id;
-	p[1] = w->person_id;
+	p[1] = p1;
 	p[2] = w->user_name;
 	p[3] = w->external_id;
 	p[4] = w->display_name;
@@ -112,10 +114,26 @@ db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[8] = w->resource;
 	p[9] = w->managed ? "true" : "false";
 	p[10] = w->email;
-	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_INSERT, 11, p, err),
-	    err) == -1)
+	if (one_row(out, a, db_exec_stmt(c, s, 11, p, err), err) == -1)
 		return uniqueness(err, w->user_name);
 	return 0;
+}
+
+int
+db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const struct db_member_write *w, struct err *err)
+{
+	return insert(out, c, a, STMT_MEMBER_INSERT, org_id, w->person_id, w,
+	    err);
+}
+
+int
+db_member_insert_person(struct member_row *out, struct db_conn *c,
+    struct arena *a, const char *org_id, const char *person_email,
+    const struct db_member_write *w, struct err *err)
+{
+	return insert(out, c, a, STMT_MEMBER_INSERT_PERSON, org_id,
+	    person_email, w, err);
 }
 
 int
@@ -207,6 +225,46 @@ db_person_upsert(const char **person_id, struct db_conn *c, struct arena *a,
 	if (res == NULL)
 		return -1;
 	*person_id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * What a provision is judged by, in one statement rather than three: the
+ * policy read of db_org_policy_read, db_domain_status of each domain, and
+ * whether either address has a pending invitation (unlocked: the caller
+ * locks it with db_invite_pending_of when there is one).
+ */
+int
+db_provision_policy(struct db_provision_policy *out, struct db_conn *c,
+    const char *org_id, const char *const domain[2],
+    const char *const address[2], struct err *err)
+{
+	const char	*p[5] = { org_id, domain[0], domain[1], address[0],
+			    address[1] };
+	PGresult	*res;
+
+	res = db_exec_params(c, "SELECT o.allow_outside_members, "
+	    "COALESCE(o.seat_limit, -1), "
+	    "EXISTS (SELECT 1 FROM org_domains d WHERE d.org_id = o.id "
+	    "AND d.domain = lower($2) AND d.verified), "
+	    "EXISTS (SELECT 1 FROM org_domains d WHERE d.org_id = o.id "
+	    "AND d.domain = lower($3) AND d.verified), "
+	    "EXISTS (SELECT 1 FROM invitations i WHERE i.org_id = o.id "
+	    "AND i.state = 'pending' "
+	    "AND scimd_fold(i.email) IN (scimd_fold($4), scimd_fold($5))) "
+	    "FROM orgs o WHERE o.id = $1", 5, p, err);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return err_set(err, 404, ST_NONE, "organization not found");
+	}
+	out->allow_outside_members = PQgetvalue(res, 0, 0)[0] == 't';
+	out->seat_limit = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	out->verified[0] = PQgetvalue(res, 0, 2)[0] == 't';
+	out->verified[1] = PQgetvalue(res, 0, 3)[0] == 't';
+	out->invited = PQgetvalue(res, 0, 4)[0] == 't';
 	PQclear(res);
 	return 0;
 }
