@@ -189,31 +189,26 @@ struct provision_arg {
 };
 
 /*
- * The domain rule and the seat limit; *invited when either address may
- * have a pending invitation. The policy, both domains and the invitation
- * are one statement. Only a seat limit, counted across the org, needs the
- * org lock; then everything is judged on what the lock shows, so an
- * invitation created while this waited for the lock is still consumed.
+ * The domain rule and the seat limit. The policy and both domains are one
+ * statement; only a seat limit, counted across the org, needs the org
+ * lock, and then both rules are judged on what the lock shows.
  */
 static int
-provision_judge(int *invited, struct db_conn *c, const char *org_id,
-    const struct dom_member_facts *f, const char *email, struct err *err)
+provision_judge(struct db_conn *c, const char *org_id,
+    const struct dom_member_facts *f, struct err *err)
 {
 	struct db_provision_policy	 pp;
 	struct db_org_policy		 pol;
-	const char	*dom[2] = { dom_guard_email_domain(f->user_name, NULL),
-			    dom_guard_email_domain(NULL, f->primary_email) };
-	const char	*addr[2] = { f->user_name, email };
+	const char	*d_user = dom_guard_email_domain(f->user_name, NULL);
+	const char	*d_mail = dom_guard_email_domain(NULL, f->primary_email);
 	long long	 used;
 
-	if (db_provision_policy(&pp, c, org_id, dom, addr, err) == -1)
+	if (db_provision_policy(&pp, c, org_id, d_user, d_mail, err) == -1)
 		return -1;
-	*invited = pp.invited;
 	if (pp.seat_limit < 0)
 		return pp.allow_outside_members ||
-		    (domain_verdict(dom[0], pp.verified[0], err) == 0 &&
-		    domain_verdict(dom[1], pp.verified[1], err) == 0) ? 0 : -1;
-	*invited = 1;
+		    (domain_verdict(d_user, pp.verified[0], err) == 0 &&
+		    domain_verdict(d_mail, pp.verified[1], err) == 0) ? 0 : -1;
 	if (db_org_lock(&pol, c, org_id, err) == -1 ||
 	    check_domains(c, &pol, org_id, f->user_name, f->primary_email,
 	    err) == -1)
@@ -228,10 +223,13 @@ provision_judge(int *invited, struct db_conn *c, const char *org_id,
 
 /*
  * Without a seat limit or an invitation, three statements between BEGIN
- * and COMMIT: the judgement, the member with its person, the audit event
- * with its outbox event. Unlocked, an invitation that commits after the
- * judgement is left pending, as one that commits after the locked lookup
- * always was: creating one waits on nothing this transaction holds.
+ * and COMMIT: the judgement, the member with its person (and whether
+ * either address has a pending invitation), the audit event with its
+ * outbox event. The locked invitation lookup runs only when the insert
+ * saw one: an invitation committed after the insert's snapshot is left
+ * pending, as one committed after the lookup's always was (creating one
+ * waits on nothing this transaction holds but the org lock, and under
+ * the org lock the insert's snapshot is taken after it).
  */
 static int
 provision_tx(struct db_conn *c, void *arg, struct err *err)
@@ -250,17 +248,18 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	if (f->role != NULL && strcmp(f->role, "owner") == 0)
 		return err_set(err, 400, ST_MUTABILITY,
 		    "the owner role cannot be granted through SCIM");
+	if (provision_judge(c, p->actor->org_id, f, err) == -1)
+		return -1;
 	domain = dom_guard_email_domain(f->user_name, f->primary_email);
 	if (email == NULL && domain != NULL)
 		email = f->user_name;
-	if (provision_judge(&invited, c, p->actor->org_id, f, email,
-	    err) == -1)
-		return -1;
 	write_of(&w, f, NULL);
 	w.role = f->role ? f->role : "member";
 	w.managed = domain == NULL;
-	if (db_member_insert_person(p->out, c, p->a, p->actor->org_id,
-	    person_key(f), &w, err) == -1 ||
+	/* The insert's hint covers the lookup's addresses: the userName and
+	 * w.email (the lookup's email, or NULL when that is the userName). */
+	if (db_member_insert_person(p->out, &invited, c, p->a,
+	    p->actor->org_id, person_key(f), &w, err) == -1 ||
 	    (invited && dom_invite_consume_for_provision(p->out, c, p->a,
 	    p->actor, email, f->role, err) == -1))
 		return -1;

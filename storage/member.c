@@ -36,6 +36,9 @@ db_uuid_valid(const char *s)
 	return s[36] == '\0';
 }
 
+/* The columns db_member_decode reads; a statement's own come after. */
+#define DB_MEMBER_NCOLS	15
+
 void
 db_member_decode(struct member_row *m, struct arena *a, const PGresult *res,
     int row)
@@ -95,14 +98,10 @@ uniqueness(struct err *err, const char *user_name)
 	return -1;
 }
 
-/* p1, the second parameter, is the person's id or (s) the person's address. */
-static int
-insert(struct member_row *out, struct db_conn *c, struct arena *a,
-    enum db_stmt s, const char *org_id, const char *p1,
-    const struct db_member_write *w, struct err *err)
+static void
+insert_params(const char *p[11], struct arena *a, const char *org_id,
+    const char *p1, const struct db_member_write *w)
 {
-	const char	*p[11];
-
 	p[0] = org_id;
 	p[1] = p1;
 	p[2] = w->user_name;
@@ -114,26 +113,37 @@ insert(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[8] = w->resource;
 	p[9] = w->managed ? "true" : "false";
 	p[10] = w->email;
-	if (one_row(out, a, db_exec_stmt(c, s, 11, p, err), err) == -1)
-		return uniqueness(err, w->user_name);
-	return 0;
 }
 
 int
 db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
     const char *org_id, const struct db_member_write *w, struct err *err)
 {
-	return insert(out, c, a, STMT_MEMBER_INSERT, org_id, w->person_id, w,
-	    err);
+	const char	*p[11];
+
+	insert_params(p, a, org_id, w->person_id, w);
+	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_INSERT, 11, p, err),
+	    err) == -1)
+		return uniqueness(err, w->user_name);
+	return 0;
 }
 
 int
-db_member_insert_person(struct member_row *out, struct db_conn *c,
-    struct arena *a, const char *org_id, const char *person_email,
-    const struct db_member_write *w, struct err *err)
+db_member_insert_person(struct member_row *out, int *invited,
+    struct db_conn *c, struct arena *a, const char *org_id,
+    const char *person_email, const struct db_member_write *w,
+    struct err *err)
 {
-	return insert(out, c, a, STMT_MEMBER_INSERT_PERSON, org_id,
-	    person_email, w, err);
+	const char	*p[11];
+	PGresult	*res;
+
+	insert_params(p, a, org_id, person_email, w);
+	res = db_exec_stmt(c, STMT_MEMBER_INSERT_PERSON, 11, p, err);
+	*invited = res != NULL && PQntuples(res) == 1 &&
+	    PQgetvalue(res, 0, DB_MEMBER_NCOLS)[0] == 't';
+	if (one_row(out, a, res, err) == -1)
+		return uniqueness(err, w->user_name);
+	return 0;
 }
 
 int
@@ -231,17 +241,14 @@ db_person_upsert(const char **person_id, struct db_conn *c, struct arena *a,
 
 /*
  * What a provision is judged by, in one statement rather than three: the
- * policy read of db_org_policy_read, db_domain_status of each domain, and
- * whether either address has a pending invitation (unlocked: the caller
- * locks it with db_invite_pending_of when there is one).
+ * policy read of db_org_policy_read and db_domain_status of each domain.
  */
 int
 db_provision_policy(struct db_provision_policy *out, struct db_conn *c,
-    const char *org_id, const char *const domain[2],
-    const char *const address[2], struct err *err)
+    const char *org_id, const char *domain0, const char *domain1,
+    struct err *err)
 {
-	const char	*p[5] = { org_id, domain[0], domain[1], address[0],
-			    address[1] };
+	const char	*p[3] = { org_id, domain0, domain1 };
 	PGresult	*res;
 
 	res = db_exec_params(c, "SELECT o.allow_outside_members, "
@@ -249,11 +256,8 @@ db_provision_policy(struct db_provision_policy *out, struct db_conn *c,
 	    "EXISTS (SELECT 1 FROM org_domains d WHERE d.org_id = o.id "
 	    "AND d.domain = lower($2) AND d.verified), "
 	    "EXISTS (SELECT 1 FROM org_domains d WHERE d.org_id = o.id "
-	    "AND d.domain = lower($3) AND d.verified), "
-	    "EXISTS (SELECT 1 FROM invitations i WHERE i.org_id = o.id "
-	    "AND i.state = 'pending' "
-	    "AND scimd_fold(i.email) IN (scimd_fold($4), scimd_fold($5))) "
-	    "FROM orgs o WHERE o.id = $1", 5, p, err);
+	    "AND d.domain = lower($3) AND d.verified) "
+	    "FROM orgs o WHERE o.id = $1", 3, p, err);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -264,7 +268,6 @@ db_provision_policy(struct db_provision_policy *out, struct db_conn *c,
 	out->seat_limit = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	out->verified[0] = PQgetvalue(res, 0, 2)[0] == 't';
 	out->verified[1] = PQgetvalue(res, 0, 3)[0] == 't';
-	out->invited = PQgetvalue(res, 0, 4)[0] == 't';
 	PQclear(res);
 	return 0;
 }

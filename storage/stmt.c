@@ -41,7 +41,9 @@ const char db_member_cols[] = MEMBER_COLS;
 /*
  * A member's row, with its person (users.id) as the SQL expression
  * `person`: the parameter of a known id, or the person upserted by the
- * same statement, so that a provision is one round trip, not two.
+ * same statement. A provision's insert also tells whether the userName
+ * ($3) or the primary email ($11) has a pending invitation: it is one
+ * round trip, not two, and the locked invitation lookup runs only then.
  */
 #define MEMBER_INSERT(person) \
 	"INSERT INTO members AS m (org_id, person_id, user_name, external_id, " \
@@ -76,7 +78,10 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	[STMT_MEMBER_INSERT] = { "member_insert", MEMBER_INSERT("$2"), 11 },
 	[STMT_MEMBER_INSERT_PERSON] = { "member_insert_person",
 	    "WITH p AS (" PERSON_UPSERT("$2") ") "
-	    MEMBER_INSERT("(SELECT p.id FROM p)"), 11 },
+	    MEMBER_INSERT("(SELECT p.id FROM p)") ", "
+	    "EXISTS (SELECT 1 FROM invitations i WHERE i.org_id = $1 "
+	    "AND i.state = 'pending' "
+	    "AND scimd_fold(i.email) IN (scimd_fold($3), scimd_fold($11)))", 11 },
 	[STMT_MEMBER_UPDATE] = { "member_update",
 	    "UPDATE members AS m SET user_name = $3, external_id = $4, "
 	    "display_name = $5, "

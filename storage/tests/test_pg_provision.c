@@ -4,10 +4,10 @@
  *
  * The statements a SCIM provision is made of, against a real PostgreSQL:
  * the member inserted with its person in one statement (the same person
- * as db_person_upsert's, nothing left behind by a refused insert), the
- * policy read with the domain verdicts and the invitation hint, and the
- * pending invitation of the userName preferred to the email's. Each is
- * one round trip. Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
+ * as db_person_upsert's, nothing left behind by a refused insert) that
+ * also tells whether either address has a pending invitation, the policy
+ * read with the domain verdicts, and the pending invitation of the
+ * userName preferred to the email's. Each is one round trip. Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,13 +48,15 @@ test_pg__insert_person_links_the_person(void **state)
 	struct db_member_write	 w;
 	struct member_row	 m, n, k;
 	long long		 before;
+	int			 invited = -1;
 
 	(void)state;
 	write_named(&w, "Ann@Prov.test");
 	before = h_conn->nexec;
-	h_ok(db_member_insert_person(&m, h_conn, &a, org, "Ann@Prov.test", &w,
-	    &e), &e);
+	h_ok(db_member_insert_person(&m, &invited, h_conn, &a, org,
+	    "Ann@Prov.test", &w, &e), &e);
 	assert_int_equal(h_conn->nexec - before, 1);
+	assert_int_equal(invited, 0);
 	assert_non_null(m.person_id);
 	assert_string_equal(m.user_name, "Ann@Prov.test");
 	assert_string_equal(h_value(&a, "SELECT email FROM users WHERE id = "
@@ -63,12 +65,13 @@ test_pg__insert_person_links_the_person(void **state)
 	h_ok(db_person_upsert(&person, h_conn, &a, "ANN@prov.test", &e), &e);
 	assert_string_equal(person, m.person_id);
 	write_named(&w, "ann@prov.test");
-	h_ok(db_member_insert_person(&n, h_conn, &a, other, "aNN@PROV.test",
-	    &w, &e), &e);
+	h_ok(db_member_insert_person(&n, &invited, h_conn, &a, other,
+	    "aNN@PROV.test", &w, &e), &e);
 	assert_string_equal(n.person_id, m.person_id);
 	/* NULL: a new person of the member's own, every time. */
 	write_named(&w, "kiosk");
-	h_ok(db_member_insert_person(&k, h_conn, &a, org, NULL, &w, &e), &e);
+	h_ok(db_member_insert_person(&k, &invited, h_conn, &a, org, NULL, &w,
+	    &e), &e);
 	assert_non_null(k.person_id);
 	assert_string_not_equal(k.person_id, m.person_id);
 	assert_string_equal(h_value(&a, "SELECT email IS NULL FROM users "
@@ -84,11 +87,12 @@ test_pg__insert_person_taken_leaves_nothing(void **state)
 	const char		*org = h_new_org(&a);
 	struct db_member_write	 w;
 	struct member_row	 m;
+	int			 invited;
 
 	(void)state;
 	h_new_member(&a, org, "Bo@prov.test");
 	write_named(&w, "bo@PROV.test");
-	assert_int_equal(db_member_insert_person(&m, h_conn, &a, org,
+	assert_int_equal(db_member_insert_person(&m, &invited, h_conn, &a, org,
 	    "fresh@prov.test", &w, &e), -1);
 	assert_int_equal(e.status, 409);
 	assert_int_equal(e.type, ST_UNIQUENESS);
@@ -102,16 +106,14 @@ test_pg__insert_person_taken_leaves_nothing(void **state)
 }
 
 static struct db_provision_policy
-policy(const char *org, const char *d0, const char *d1, const char *a0,
-    const char *a1)
+policy(const char *org, const char *d0, const char *d1)
 {
 	struct db_provision_policy	 pp;
 	struct err			 e = { 0 };
-	const char			*dom[2] = { d0, d1 }, *addr[2] = { a0, a1 };
 	long long			 before = h_conn->nexec;
 
 	memset(&pp, 0xff, sizeof(pp));
-	h_ok(db_provision_policy(&pp, h_conn, org, dom, addr, &e), &e);
+	h_ok(db_provision_policy(&pp, h_conn, org, d0, d1, &e), &e);
 	assert_int_equal(h_conn->nexec - before, 1);
 	return pp;
 }
@@ -132,41 +134,64 @@ test_pg__provision_policy(void **state)
 	struct arena			 a = { 0 };
 	struct err			 e = { 0 };
 	const char			*org = h_org(&a, "policy");
-	const char			*dom[2] = { NULL, NULL };
 	struct db_provision_policy	 pp;
 
 	(void)state;
 	h_execf("INSERT INTO org_domains (org_id, domain, verified) VALUES "
 	    "('%s', 'ok.test', true), ('%s', 'wait.test', false)", org, org);
-	pp = policy(org, "OK.test", "wait.test", "x@ok.test", NULL);
+	pp = policy(org, "OK.test", "wait.test");
 	assert_int_equal(pp.allow_outside_members, 0);
 	assert_int_equal(pp.seat_limit, -1);
 	assert_int_equal(pp.verified[0], 1);
 	assert_int_equal(pp.verified[1], 0);
-	assert_int_equal(pp.invited, 0);
-	pp = policy(org, NULL, "other.test", NULL, NULL);
+	pp = policy(org, NULL, "other.test");
 	assert_int_equal(pp.verified[0], 0);
 	assert_int_equal(pp.verified[1], 0);
-
 	h_execf("UPDATE orgs SET allow_outside_members = true, seat_limit = 7 "
 	    "WHERE id = '%s'", org);
-	invite(org, "Pending@ok.test", "admin", "pending");
-	invite(org, "gone@ok.test", "admin", "cancelled");
-	pp = policy(org, "ok.test", "ok.test", "kiosk", "pending@OK.test");
+	pp = policy(org, "ok.test", "ok.test");
 	assert_int_equal(pp.allow_outside_members, 1);
 	assert_int_equal(pp.seat_limit, 7);
-	assert_int_equal(pp.invited, 1);
-	assert_int_equal(policy(org, NULL, NULL, "PENDING@ok.test",
-	    NULL).invited, 1);
-	assert_int_equal(policy(org, NULL, NULL, "gone@ok.test",
-	    "x@ok.test").invited, 0);
-	/* Another org's invitation is not this one's. */
-	assert_int_equal(policy(h_org(&a, "other"), NULL, NULL,
-	    "pending@ok.test", NULL).invited, 0);
-
-	assert_int_equal(db_provision_policy(&pp, h_conn, h_random_uuid, dom,
-	    dom, &e), -1);
+	assert_int_equal(pp.verified[1], 1);
+	assert_int_equal(db_provision_policy(&pp, h_conn, h_random_uuid, NULL,
+	    NULL, &e), -1);
 	assert_int_equal(e.status, 404);
+	arena_free(&a);
+}
+
+/* Whether the insert of user_name (primary email `email`) saw one. */
+static int
+invited_on_insert(const char *org, const char *user_name, const char *email)
+{
+	struct err		 e = { 0 };
+	struct db_member_write	 w;
+	struct member_row	 m;
+	int			 invited = -1;
+
+	write_named(&w, user_name);
+	w.email = email;
+	h_ok(db_member_insert_person(&m, &invited, h_conn, &h_arena, org, NULL,
+	    &w, &e), &e);
+	return invited;
+}
+
+static void
+test_pg__insert_person_sees_the_invitation(void **state)
+{
+	struct arena	 a = { 0 };
+	const char	*org = h_org(&a, "invited");
+
+	(void)state;
+	invite(org, "Pending@ok.test", "admin", "pending");
+	invite(org, "gone@ok.test", "admin", "cancelled");
+	invite(h_org(&a, "other"), "elsewhere@ok.test", "admin", "pending");
+	assert_int_equal(invited_on_insert(org, "PENDING@ok.test", NULL), 1);
+	assert_int_equal(invited_on_insert(org, "kiosk",
+	    "pending@OK.test"), 1);
+	assert_int_equal(invited_on_insert(org, "gone@ok.test",
+	    "x@ok.test"), 0);
+	/* Another org's invitation is not this one's. */
+	assert_int_equal(invited_on_insert(org, "elsewhere@ok.test", NULL), 0);
 	arena_free(&a);
 }
 
@@ -213,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_pg__insert_person_links_the_person),
 		cmocka_unit_test(test_pg__insert_person_taken_leaves_nothing),
 		cmocka_unit_test(test_pg__provision_policy),
+		cmocka_unit_test(test_pg__insert_person_sees_the_invitation),
 		cmocka_unit_test(test_pg__pending_of_prefers_the_first),
 	};
 
