@@ -51,7 +51,8 @@ replace_pending(const char **old, struct db_conn *c, struct arena *a,
 	int			found;
 
 	*old = NULL;
-	if (db_invite_pending_of(&r, &found, c, a, org_id, email, err) == -1)
+	if (db_invite_pending_of(&r, &found, c, a, org_id, email, NULL,
+	    err) == -1)
 		return -1;
 	if (!found)
 		return 0;

@@ -240,10 +240,7 @@ dom_invite_consume_for_provision(struct member_row *m, struct db_conn *c,
 	int			found = 0;
 
 	if (db_invite_pending_of(&r, &found, c, a, m->org_id, m->user_name,
-	    err) == -1)
-		return -1;
-	if (!found && email != NULL && db_invite_pending_of(&r, &found, c, a,
-	    m->org_id, email, err) == -1)
+	    email, err) == -1)
 		return -1;
 	/* An expired invitation grants nothing; it stays as it is. */
 	if (!found || r.expired)

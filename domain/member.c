@@ -118,6 +118,18 @@ dom_member_rerun_locked(int *org_locked, struct err *err)
 	return -1;
 }
 
+/* 403 for a domain (NULL: none to judge) that is not a verified one. */
+static int
+domain_verdict(const char *domain, int verified, struct err *err)
+{
+	if (domain == NULL || verified)
+		return 0;
+	stats_inc(STAT_GUARD_DOMAIN);
+	return err_set(err, 403, ST_NONE,
+	    "email domain \"%s\" is not a verified domain of the "
+	    "organization", domain);
+}
+
 static int
 check_one_domain(struct db_conn *c, const char *org_id, const char *domain,
     struct err *err)
@@ -128,13 +140,7 @@ check_one_domain(struct db_conn *c, const char *org_id, const char *domain,
 		return 0;
 	if (db_domain_status(&verified, &jit, c, org_id, domain, err) == -1)
 		return -1;
-	if (!verified) {
-		stats_inc(STAT_GUARD_DOMAIN);
-		return err_set(err, 403, ST_NONE,
-		    "email domain \"%s\" is not a verified domain of the "
-		    "organization", domain);
-	}
-	return 0;
+	return domain_verdict(domain, verified, err);
 }
 
 /*
@@ -198,17 +204,59 @@ struct provision_arg {
 	int				 refused;
 };
 
+/*
+ * The domain rule and the seat limit. The policy and both domains are one
+ * statement; only a seat limit, counted across the org, needs the org
+ * lock, and then both rules are judged on what the lock shows.
+ */
+static int
+provision_judge(struct db_conn *c, const char *org_id,
+    const struct dom_member_facts *f, struct err *err)
+{
+	struct db_provision_policy	 pp;
+	struct db_org_policy		 pol;
+	const char	*d_user = dom_guard_email_domain(f->user_name, NULL);
+	const char	*d_mail = dom_guard_email_domain(NULL, f->primary_email);
+	long long	 used;
+
+	if (db_provision_policy(&pp, c, org_id, d_user, d_mail, err) == -1)
+		return -1;
+	if (pp.seat_limit < 0)
+		return pp.allow_outside_members ||
+		    (domain_verdict(d_user, pp.verified[0], err) == 0 &&
+		    domain_verdict(d_mail, pp.verified[1], err) == 0) ? 0 : -1;
+	if (db_org_lock(&pol, c, org_id, err) == -1 ||
+	    check_domains(c, &pol, org_id, f->user_name, f->primary_email,
+	    err) == -1)
+		return -1;
+	/* Counting seats costs a scan of the org: only when there is a limit. */
+	if (pol.seat_limit >= 0 &&
+	    (db_seats_used(&used, c, org_id, err) == -1 ||
+	    dom_guard_seat(used, pol.seat_limit, err) == -1))
+		return -1;
+	return 0;
+}
+
+/*
+ * Without a seat limit or an invitation, three statements between BEGIN
+ * and COMMIT: the judgement, the member with its person (and whether
+ * either address has a pending invitation), the audit event with its
+ * outbox event. The locked invitation lookup runs only when the insert
+ * saw one: an invitation committed after the insert's snapshot is left
+ * pending, as one committed after the lookup's always was (creating one
+ * waits on nothing this transaction holds but the org lock, and under
+ * the org lock the insert's snapshot is taken after it).
+ */
 static int
 provision_tx(struct db_conn *c, void *arg, struct err *err)
 {
 	struct provision_arg	*p = arg;
 	const struct dom_member_facts *f = p->f;
-	struct db_org_policy	 pol;
 	struct db_member_write	 w;
 	struct dom_audit	 e;
-	const char		*person = NULL, *domain;
-	long long		 used;
+	const char		*domain;
 	const char		*email = f->primary_email;
+	int			 invited;
 
 	p->refused = 0;
 	if (f->role != NULL && dom_guard_role_valid(f->role, err) == -1)
@@ -216,30 +264,20 @@ provision_tx(struct db_conn *c, void *arg, struct err *err)
 	if (f->role != NULL && strcmp(f->role, "owner") == 0)
 		return err_set(err, 400, ST_MUTABILITY,
 		    "the owner role cannot be granted through SCIM");
-	/* Only a seat limit, counted across the org, needs the org lock. */
-	if (db_org_policy_read(&pol, c, p->actor->org_id, err) == -1 ||
-	    (pol.seat_limit >= 0 &&
-	    db_org_lock(&pol, c, p->actor->org_id, err) == -1))
+	if (provision_judge(c, p->actor->org_id, f, err) == -1)
 		return -1;
 	domain = dom_guard_email_domain(f->user_name, f->primary_email);
-	if (check_domains(c, &pol, p->actor->org_id, f->user_name,
-	    f->primary_email, err) == -1)
-		return -1;
-	/* Counting seats costs a scan of the org: only when there is a limit. */
-	if (pol.seat_limit >= 0 &&
-	    (db_seats_used(&used, c, p->actor->org_id, err) == -1 ||
-	    dom_guard_seat(used, pol.seat_limit, err) == -1))
-		return -1;
 	if (email == NULL && domain != NULL)
 		email = f->user_name;
-	if (db_person_upsert(&person, c, p->a, person_key(f), err) == -1)
-		return -1;
-	write_of(&w, f, person);
+	write_of(&w, f, NULL);
 	w.role = f->role ? f->role : "member";
 	w.managed = domain == NULL;
-	if (db_member_insert(p->out, c, p->a, p->actor->org_id, &w, err) == -1 ||
-	    dom_invite_consume_for_provision(p->out, c, p->a, p->actor, email,
-	    f->role, err) == -1)
+	/* The insert's hint covers the lookup's addresses: the userName and
+	 * w.email (the lookup's email, or NULL when that is the userName). */
+	if (db_member_insert_person(p->out, &invited, c, p->a,
+	    p->actor->org_id, person_key(f), &w, err) == -1 ||
+	    (invited && dom_invite_consume_for_provision(p->out, c, p->a,
+	    p->actor, email, f->role, err) == -1))
 		return -1;
 	dom_audit_init(&e, p->actor, "member.provisioned");
 	dom_audit_target(&e, p->out, email);

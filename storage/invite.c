@@ -131,15 +131,23 @@ db_invite_by_selector(struct invite_row *out, struct db_conn *c,
 	    "WHERE i.token_selector = $1 FOR UPDATE OF i", 1, p, err), err);
 }
 
+/*
+ * One statement for both addresses: at most one pending invitation per
+ * address (invitations_pending_uq), the first address's ahead, and only
+ * the row returned is locked (LIMIT above the row locking).
+ */
 int
 db_invite_pending_of(struct invite_row *out, int *found, struct db_conn *c,
-    struct arena *a, const char *org_id, const char *email, struct err *err)
+    struct arena *a, const char *org_id, const char *email,
+    const char *or_email, struct err *err)
 {
-	const char	*p[2] = { org_id, email };
+	const char	*p[3] = { org_id, email, or_email };
 
 	return maybe_one(out, found, a, db_exec_params(c, "SELECT " INVITE_COLS
-	    "WHERE i.org_id = $1 AND scimd_fold(i.email) = scimd_fold($2) AND "
-	    "i.state = 'pending' FOR UPDATE OF i", 2, p, err));
+	    "WHERE i.org_id = $1 AND i.state = 'pending' AND "
+	    "scimd_fold(i.email) IN (scimd_fold($2), scimd_fold($3)) "
+	    "ORDER BY scimd_fold(i.email) = scimd_fold($2) DESC LIMIT 1 "
+	    "FOR UPDATE OF i", 3, p, err));
 }
 
 int

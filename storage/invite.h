@@ -38,12 +38,12 @@ int	db_invite_get(struct invite_row *out, struct db_conn *, struct arena *,
 int	db_invite_by_selector(struct invite_row *out, struct db_conn *,
 	    struct arena *, const char *selector, struct err *err);
 /*
- * The pending invitation of `email` in the org, locked (expired or not);
- * *found 0 when there is none.
+ * The pending invitation of `email` in the org, else of `or_email` (NULL:
+ * none), locked (expired or not); *found 0 when there is none.
  */
 int	db_invite_pending_of(struct invite_row *out, int *found,
 	    struct db_conn *, struct arena *, const char *org_id,
-	    const char *email, struct err *err);
+	    const char *email, const char *or_email, struct err *err);
 /* Newest first; *rows is an arena array of *n. */
 int	db_invite_list(struct invite_row **rows, size_t *n, struct db_conn *,
 	    struct arena *, const char *org_id, struct err *err);

@@ -36,6 +36,9 @@ db_uuid_valid(const char *s)
 	return s[36] == '\0';
 }
 
+/* The columns db_member_decode reads; a statement's own come after. */
+#define DB_MEMBER_NCOLS	15
+
 void
 db_member_decode(struct member_row *m, struct arena *a, const PGresult *res,
     int row)
@@ -95,14 +98,12 @@ uniqueness(struct err *err, const char *user_name)
 	return -1;
 }
 
-int
-db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
-    const char *org_id, const struct db_member_write *w, struct err *err)
+static void
+insert_params(const char *p[11], struct arena *a, const char *org_id,
+    const char *p1, const struct db_member_write *w)
 {
-	const char	*p[11];
-
 	p[0] = org_id;
-	p[1] = w->person_id;
+	p[1] = p1;
 	p[2] = w->user_name;
 	p[3] = w->external_id;
 	p[4] = w->display_name;
@@ -112,8 +113,35 @@ db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
 	p[8] = w->resource;
 	p[9] = w->managed ? "true" : "false";
 	p[10] = w->email;
+}
+
+int
+db_member_insert(struct member_row *out, struct db_conn *c, struct arena *a,
+    const char *org_id, const struct db_member_write *w, struct err *err)
+{
+	const char	*p[11];
+
+	insert_params(p, a, org_id, w->person_id, w);
 	if (one_row(out, a, db_exec_stmt(c, STMT_MEMBER_INSERT, 11, p, err),
 	    err) == -1)
+		return uniqueness(err, w->user_name);
+	return 0;
+}
+
+int
+db_member_insert_person(struct member_row *out, int *invited,
+    struct db_conn *c, struct arena *a, const char *org_id,
+    const char *person_email, const struct db_member_write *w,
+    struct err *err)
+{
+	const char	*p[11];
+	PGresult	*res;
+
+	insert_params(p, a, org_id, person_email, w);
+	res = db_exec_stmt(c, STMT_MEMBER_INSERT_PERSON, 11, p, err);
+	*invited = res != NULL && PQntuples(res) == 1 &&
+	    PQgetvalue(res, 0, DB_MEMBER_NCOLS)[0] == 't';
+	if (one_row(out, a, res, err) == -1)
 		return uniqueness(err, w->user_name);
 	return 0;
 }
@@ -207,6 +235,39 @@ db_person_upsert(const char **person_id, struct db_conn *c, struct arena *a,
 	if (res == NULL)
 		return -1;
 	*person_id = db_col(a, res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * What a provision is judged by, in one statement rather than three: the
+ * policy read of db_org_policy_read and db_domain_status of each domain.
+ */
+int
+db_provision_policy(struct db_provision_policy *out, struct db_conn *c,
+    const char *org_id, const char *domain0, const char *domain1,
+    struct err *err)
+{
+	const char	*p[3] = { org_id, domain0, domain1 };
+	PGresult	*res;
+
+	res = db_exec_params(c, "SELECT o.allow_outside_members, "
+	    "COALESCE(o.seat_limit, -1), "
+	    "EXISTS (SELECT 1 FROM org_domains d WHERE d.org_id = o.id "
+	    "AND d.domain = lower($2) AND d.verified), "
+	    "EXISTS (SELECT 1 FROM org_domains d WHERE d.org_id = o.id "
+	    "AND d.domain = lower($3) AND d.verified) "
+	    "FROM orgs o WHERE o.id = $1", 3, p, err);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return err_set(err, 404, ST_NONE, "organization not found");
+	}
+	out->allow_outside_members = PQgetvalue(res, 0, 0)[0] == 't';
+	out->seat_limit = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	out->verified[0] = PQgetvalue(res, 0, 2)[0] == 't';
+	out->verified[1] = PQgetvalue(res, 0, 3)[0] == 't';
 	PQclear(res);
 	return 0;
 }

@@ -43,6 +43,16 @@ int	db_member_get(struct member_row *out, struct db_conn *, struct arena *,
 /* 409 uniqueness when the userName is taken in the org. */
 int	db_member_insert(struct member_row *out, struct db_conn *, struct arena *,
 	    const char *org_id, const struct db_member_write *w, struct err *err);
+/*
+ * The same, with the person of person_email (db_person_upsert's, NULL for
+ * a new person of the member's own) instead of w->person_id, in one
+ * statement. *invited: the org has a pending invitation of the userName or
+ * of w->email (read unlocked: db_invite_pending_of locks it).
+ */
+int	db_member_insert_person(struct member_row *out, int *invited,
+	    struct db_conn *, struct arena *, const char *org_id,
+	    const char *person_email, const struct db_member_write *w,
+	    struct err *err);
 int	db_member_update(struct member_row *out, struct db_conn *, struct arena *,
 	    const char *org_id, const char *id, const struct db_member_write *w,
 	    struct err *err);
@@ -54,6 +64,17 @@ int	db_member_list(struct member_row **rows, size_t *n, long long *total,
 	    struct db_conn *, struct arena *, const char *org_id,
 	    const struct member_query *q, struct err *err);
 
+/* What a new member is judged by (storage/lifecycle.h has the rest). */
+struct db_provision_policy {
+	int		allow_outside_members;
+	int		seat_limit;		/* -1 = none */
+	int		verified[2];		/* of each domain; 0 for NULL */
+};
+
+/* The org's policy and whether each domain is a verified one of it; 404. */
+int	db_provision_policy(struct db_provision_policy *out, struct db_conn *,
+	    const char *org_id, const char *domain0, const char *domain1,
+	    struct err *err);
 /* The person with this email (created when new), or a new one for NULL. */
 int	db_person_upsert(const char **person_id, struct db_conn *,
 	    struct arena *, const char *email, struct err *err);

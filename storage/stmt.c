@@ -42,6 +42,29 @@ const char db_member_group_role[] = MEMBER_GROUP_ROLE;
 	"WHERE m.id = $2 AND m.org_id = $1 " \
 	"AND coalesce(m.deleted_at, 'infinity') = 'infinity'"
 
+/*
+ * A member's row, with its person (users.id) as the SQL expression
+ * `person`: the parameter of a known id, or the person upserted by the
+ * same statement. A provision's insert also tells whether the userName
+ * ($3) or the primary email ($11) has a pending invitation: it is one
+ * round trip, not two, and the locked invitation lookup runs only then.
+ */
+#define MEMBER_INSERT(person) \
+	"INSERT INTO members AS m (org_id, person_id, user_name, external_id, " \
+	"display_name, emails, active, role, resource, deactivated_at, " \
+	"managed, email) " \
+	"VALUES ($1, " person ", $3, $4, $5, " \
+	"ARRAY(SELECT scimd_fold(e) FROM unnest($6::text[]) e), " \
+	"$7::boolean, $8, $9::jsonb, " \
+	"CASE WHEN $7::boolean THEN NULL ELSE now() END, $10::boolean, $11) " \
+	"RETURNING " MEMBER_COLS
+
+/* The person of the address in parameter `param`, created when new. */
+#define PERSON_UPSERT(param) \
+	"INSERT INTO users AS u (email) VALUES (scimd_fold(" param ")) " \
+	"ON CONFLICT ((scimd_fold(email))) WHERE email IS NOT NULL " \
+	"DO UPDATE SET email = u.email RETURNING u.id"
+
 const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	[STMT_TOKEN_AUTH] = { "token_auth",
 	    "SELECT t.id, t.org_id, t.created_by_member, "
@@ -56,15 +79,13 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	[STMT_MEMBER_GET_LOCK] = { "member_get_lock",
 	    "SELECT " MEMBER_COLS " FROM members m " BY_ID
 	    " FOR NO KEY UPDATE", 2 },
-	[STMT_MEMBER_INSERT] = { "member_insert",
-	    "INSERT INTO members AS m (org_id, person_id, user_name, external_id, "
-	    "display_name, emails, active, role, resource, deactivated_at, "
-	    "managed, email) "
-	    "VALUES ($1, $2, $3, $4, $5, "
-	    "ARRAY(SELECT scimd_fold(e) FROM unnest($6::text[]) e), "
-	    "$7::boolean, $8, $9::jsonb, "
-	    "CASE WHEN $7::boolean THEN NULL ELSE now() END, $10::boolean, $11) "
-	    "RETURNING " MEMBER_COLS, 11 },
+	[STMT_MEMBER_INSERT] = { "member_insert", MEMBER_INSERT("$2"), 11 },
+	[STMT_MEMBER_INSERT_PERSON] = { "member_insert_person",
+	    "WITH p AS (" PERSON_UPSERT("$2") ") "
+	    MEMBER_INSERT("(SELECT p.id FROM p)") ", "
+	    "EXISTS (SELECT 1 FROM invitations i WHERE i.org_id = $1 "
+	    "AND i.state = 'pending' "
+	    "AND scimd_fold(i.email) IN (scimd_fold($3), scimd_fold($11)))", 11 },
 	[STMT_MEMBER_UPDATE] = { "member_update",
 	    "UPDATE members AS m SET user_name = $3, external_id = $4, "
 	    "display_name = $5, "
@@ -79,10 +100,7 @@ const struct db_stmt_def db_stmts[STMT__COUNT] = {
 	    "UPDATE members AS m SET deleted_at = now(), active = false, "
 	    "role = 'member', version = m.version + 1, updated_at = now() "
 	    BY_ID " RETURNING " MEMBER_COLS, 2 },
-	[STMT_PERSON_UPSERT] = { "person_upsert",
-	    "INSERT INTO users AS u (email) VALUES (scimd_fold($1)) "
-	    "ON CONFLICT ((scimd_fold(email))) WHERE email IS NOT NULL "
-	    "DO UPDATE SET email = u.email RETURNING u.id", 1 },
+	[STMT_PERSON_UPSERT] = { "person_upsert", PERSON_UPSERT("$1"), 1 },
 	[STMT_SESSIONS_REVOKE] = { "sessions_revoke",
 	    "UPDATE sessions SET revoked_at = now() "
 	    "WHERE member_id = $1 AND revoked_at IS NULL", 1 },
