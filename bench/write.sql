@@ -12,7 +12,7 @@ UPDATE members AS m SET user_name = m.user_name, external_id = m.external_id,
     resource = jsonb_set(m.resource, '{active}', to_jsonb(NOT m.active)),
     role = m.role, email = m.email, version = m.version + 1, updated_at = now(),
     deactivated_at = CASE WHEN m.active THEN now() ELSE NULL END
-    WHERE m.org_id = :org AND lower(m.user_name) = lower(format('user%s@bench.test', :k::int))
+    WHERE m.org_id = :org AND scimd_fold(m.user_name) = scimd_fold(format('user%s@bench.test', :k::int))
     AND m.deleted_at IS NULL
     RETURNING m.id AS mid, m.person_id AS pid, m.user_name AS uname, m.email AS mail,
     CASE WHEN m.active THEN 'member.reactivated' ELSE 'member.deactivated' END AS action
