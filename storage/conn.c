@@ -165,19 +165,33 @@ db_close(struct db_conn *c)
 }
 
 /*
- * An idle connection has nothing to read unless the server has gone: a
- * terminated backend sends a FATAL ErrorResponse (57P01) and then closes
- * the socket, a restarted server just closes it. PQconsumeInput reports
- * the loss only when it reads the EOF, which may come after the FATAL or
- * not be there yet, so any input at all on an idle connection ends it
- * (scimd LISTENs to nothing: no notification can be waiting there).
+ * An idle connection has nothing to read unless the server has gone or a
+ * notification came (the events feed LISTENs on a worker's connection
+ * while it waits): a terminated backend sends a FATAL ErrorResponse
+ * (57P01) and then closes the socket, a restarted server just closes it.
+ * PQconsumeInput reports the loss only when it reads the EOF, which may
+ * come after the FATAL or not be there yet, so input that is not a
+ * notification ends the connection. Returns 1 when it must be replaced.
  */
 static int
 idle_input(struct db_conn *c)
 {
-	struct pollfd	p = { .fd = PQsocket(c->pg), .events = POLLIN };
+	struct pollfd	 p = { .fd = PQsocket(c->pg), .events = POLLIN };
+	PGnotify	*nt;
+	int		 notified = 0;
 
-	return p.fd < 0 || poll(&p, 1, 0) > 0;
+	if (p.fd < 0)
+		return 1;
+	if (poll(&p, 1, 0) <= 0)
+		return 0;
+	if (PQconsumeInput(c->pg) == 0 || PQstatus(c->pg) != CONNECTION_OK)
+		return 1;
+	/* Nobody reads them any more: the feed re-reads after its wait. */
+	while ((nt = PQnotifies(c->pg)) != NULL) {
+		PQfreemem(nt);
+		notified = 1;
+	}
+	return !notified;
 }
 
 int

@@ -5,8 +5,9 @@
  * A connection whose backend was terminated (pg_terminate_backend) against
  * a real PostgreSQL: noticed while idle by db_ensure, or met by the first
  * statement and then run once more on a new connection (db_read_run,
- * db_tx_run), never twice. Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
+ * db_tx_run), never twice; a notification while idle is no loss. Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
  */
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,6 +71,27 @@ test_pg__idle_loss_noticed_before_the_request(void **state)
 	assert_int_not_equal(PQbackendPID(h_conn->pg), pid);
 }
 
+/* The events feed LISTENs on a worker's connection: a notification is no loss. */
+static void
+test_pg__idle_notification_is_no_loss(void **state)
+{
+	struct err	 e = { 0 };
+	struct pollfd	 p;
+	int		 pid;
+
+	(void)state;
+	h_ok(db_ensure(h_conn, &e), &e);
+	h_ok(db_exec_simple(h_conn, "LISTEN conn_lost_test", &e), &e);
+	pid = PQbackendPID(h_conn->pg);
+	h_execf("NOTIFY conn_lost_test");
+	p.fd = PQsocket(h_conn->pg);
+	p.events = POLLIN;
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	h_ok(db_ensure(h_conn, &e), &e);
+	assert_int_equal(PQbackendPID(h_conn->pg), pid);
+	h_ok(db_exec_simple(h_conn, "UNLISTEN conn_lost_test", &e), &e);
+}
+
 static void
 test_pg__read_run_once_more_after_loss(void **state)
 {
@@ -115,6 +137,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pg__idle_loss_noticed_before_the_request),
+		cmocka_unit_test(test_pg__idle_notification_is_no_loss),
 		cmocka_unit_test(test_pg__read_run_once_more_after_loss),
 		cmocka_unit_test(test_pg__read_run_only_once_more),
 		cmocka_unit_test(test_pg__tx_after_idle_loss),
