@@ -53,7 +53,6 @@ struct scim_webhooks {
 	struct wh_send			*sending;	/* in flight, then done */
 	int				 seq_failing;	/* logged once per episode */
 	int				 inflight;
-	int				 ndone;		/* ended, not recorded */
 	int				 allow_private;
 	long long			 next_prune_ms;
 	long long			 next_gauges_ms;

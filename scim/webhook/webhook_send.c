@@ -66,7 +66,6 @@ wh_send_finish(struct wh_send *s, int status, const char *text)
 	s->latency_ms = (int)(wh_now_ms() - s->start_ms);
 	s->excerpt = arena_strdup(&s->arena, text != NULL ? text : "");
 	s->w->inflight--;
-	s->w->ndone++;
 	event_active(s->w->reap, EV_TIMEOUT, 0);
 }
 

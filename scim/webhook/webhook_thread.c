@@ -122,11 +122,13 @@ record(struct scim_webhooks *w)
 	struct webhook_outcome	*o;
 	struct wh_send		**p = &w->sending, *s;
 	struct err		 err = { 0 };
-	size_t			 n = 0;
+	size_t			 n = 0, done = 0;
 
-	o = xcalloc((size_t)w->ndone + 1, sizeof(*o));
 	for (s = w->sending; s != NULL; s = s->next)
-		if (s->done && n < (size_t)w->ndone) {
+		done += s->done != 0;
+	o = xcalloc(done + 1, sizeof(*o));
+	for (s = w->sending; s != NULL; s = s->next)
+		if (s->done) {
 			o[n].job = &s->job;
 			o[n].status = s->status;
 			o[n].latency_ms = s->latency_ms;
@@ -146,7 +148,6 @@ record(struct scim_webhooks *w)
 		*p = s->next;
 		wh_send_free(s);
 	}
-	w->ndone = 0;
 }
 
 /* Attempts ended: record them, and claim again, as slots came free. */
