@@ -6,16 +6,20 @@
 //   name and a self-signed one are refused, the attempt recorded;
 // - an endpoint that keeps failing is marked failing (admin API) and shows
 //   in /metrics, and both clear after a success;
-// - retention deletes old events only once every endpoint has them.
+// - retention deletes old events only once every endpoint has them;
+// - an instance out of descriptors gives back what it claims: its failures
+//   are its own, not the endpoint's, and cost no retry.
 // Every receiver listens on 127.0.0.1.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, DB_URL, RUN, psql } from './lib/lifecycle.mjs';
 import { freePort, serve, waitFor } from './lib/proc.mjs';
+import { serve as serveShell } from './lib/robust.mjs';
 import { receiver, until, verify } from './lib/webhooks.mjs';
 
 const PSQL = process.env.PSQL || ['17', '16', '15', '14', '13']
@@ -219,5 +223,45 @@ describe('webhooks with a scimd and a database of their own', () => {
         'the old delivered event is gone; the old one an endpoint still wants and the recent one stay');
       assert.equal((await deliveriesOf(epDeact.id))[0].state, 'pending');
     } finally { await rxAll.close(); await rxDeact.close(); }
+  });
+  it('an instance out of descriptors gives back what it claims: no attempt counted, no backoff, nothing failing', { timeout: 60000 }, async () => {
+    const rx = await receiver();
+    const socks = [];
+    let starved;
+    // The starved instance is the only one delivering.
+    await srv.stop();
+    try {
+      starved = await serveShell(dbUrl, ['--workers', '1'], 'ulimit -n 48');
+      const port = Number(new URL(starved.root).port);
+      for (let i = 0; i < 80; i++) socks.push(net.connect(port, '127.0.0.1').on('error', () => {}));
+      await new Promise((r) => setTimeout(r, 300));
+      const ep = JSON.parse(bin(['webhook', 'add', '--org', org, '--url', rx.url]).split('\n').pop());
+      for (let i = 0; i < 4; i++) bin(['token', 'create', '--org', org]);
+      const count = () => JSON.parse(sql(`SELECT json_build_object('n', count(*), 'most', coalesce(max(d.attempts), 0),
+        'tries', (SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries x ON x.id = a.delivery_id
+          WHERE x.endpoint_id = :'ep'), 'later', count(*) FILTER (WHERE d.next_at > now()),
+        'fails', (SELECT consecutive_failures FROM webhook_endpoints WHERE id = :'ep'))
+        FROM webhook_deliveries d WHERE d.endpoint_id = :'ep'`, { ep: ep.id }));
+      // Its sequencer still runs: the four token.created events fan out.
+      await eventually(async () => count().n === 4, 10000, () => JSON.stringify(count()));
+      const k = 4;
+      // It claims them each tick, or each second once paused.
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.deepEqual(count(), { n: k, most: 0, tries: 0, later: 0, fails: 0 }, starved.log.slice(-1500));
+      assert.match(starved.log, /cannot open a socket: \d+ delivery\(ies\) given back/);
+      assert.equal(rx.got.length, 0);
+      for (const c of socks) c.destroy();
+      await until(() => rx.ok().length === k, 20000, () => `${rx.got.length} of ${k} received`);
+      assert.deepEqual(count(), { n: k, most: 1, tries: k, later: 0, fails: 0 }, 'each sent once');
+      assert.match(starved.log, /sockets can be opened again/);
+      starved.proc.kill('SIGTERM');
+      assert.equal((await starved.exit).code, 0, starved.log.slice(-1500));
+      await start();
+      await removeAll([ep]);
+    } finally {
+      for (const c of socks) c.destroy();
+      if (starved && starved.proc.exitCode === null) starved.proc.kill('SIGKILL');
+      await rx.close();
+    }
   });
 });

@@ -36,6 +36,7 @@ struct wh_send {
 	long long			 start_ms;
 	char				 error[160];	/* why no answer */
 	int				 done;	/* ended, not yet recorded */
+	int				 local;	/* failed here, not at the endpoint */
 	int				 status;	/* once done: 0, no answer */
 	int				 latency_ms;
 	const char			*excerpt;	/* once done */
@@ -52,6 +53,8 @@ struct scim_webhooks {
 	struct event			*tick, *stop, *reap;
 	struct wh_send			*sending;	/* in flight, then done */
 	int				 seq_failing;	/* logged once per episode */
+	int				 starved;	/* no socket: logged once */
+	long long			 claim_after_ms;	/* claims paused */
 	int				 inflight;
 	int				 allow_private;
 	long long			 next_prune_ms;
@@ -67,8 +70,14 @@ long long	wh_now_ms(void);
  * for wh_reap. Never fails: a refusal is a failed attempt.
  */
 void	wh_send_start(struct scim_webhooks *, const struct webhook_job *job);
-/* Records the outcome of s and marks it done (called once). */
+/*
+ * Marks s done with its outcome, for on_reap to record; later calls do
+ * nothing. An attempt that got no answer while this process cannot open
+ * a socket is marked local: the endpoint is not to blame for it.
+ */
 void	wh_send_finish(struct wh_send *s, int status, const char *excerpt);
+/* 1 when this process cannot open a socket now (descriptors, memory). */
+int	wh_sockets_exhausted(void);
 /* Frees a send (its connection included). */
 void	wh_send_free(struct wh_send *s);
 

@@ -8,10 +8,14 @@
  * could answer differently), POST the signed event over HTTP or verified
  * HTTPS, and record the attempt.
  */
+#include <sys/socket.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -52,9 +56,26 @@ excerpt(struct arena *a, struct evhttp_request *req)
 	return arena_strdup(a, buf);
 }
 
+int
+wh_sockets_exhausted(void)
+{
+	int	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd != -1) {
+		close(fd);
+		return 0;
+	}
+	return errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+	    errno == ENOMEM;
+}
+
 /*
  * Ends the attempt; the delivery thread records it with the others that
- * ended in the same turn of its loop (on_reap), in one statement.
+ * ended in the same turn of its loop (on_reap), in one statement. libevent
+ * reports a socket it could not create as a request without an answer,
+ * like a refused connection: the probe tells them apart, so that an
+ * instance at its descriptor limit does not spend the retries of every
+ * delivery it claims and mark their endpoints failing.
  */
 void
 wh_send_finish(struct wh_send *s, int status, const char *text)
@@ -62,6 +83,7 @@ wh_send_finish(struct wh_send *s, int status, const char *text)
 	if (s->done)
 		return;
 	s->done = 1;
+	s->local = status == 0 && wh_sockets_exhausted();
 	s->status = status;
 	s->latency_ms = (int)(wh_now_ms() - s->start_ms);
 	s->excerpt = arena_strdup(&s->arena, text != NULL ? text : "");

@@ -23,6 +23,7 @@
 #define MAX_INFLIGHT		64	/* per instance */
 #define PRUNE_EVERY_MS		(3600 * 1000LL)
 #define GAUGES_EVERY_MS		1000	/* refresh of the /metrics gauges */
+#define STARVED_PAUSE_MS	1000	/* no claims after a local failure */
 
 static void
 prune(struct scim_webhooks *w)
@@ -67,7 +68,8 @@ claim(struct scim_webhooks *w)
 	struct err		 err = { 0 };
 	size_t			 i, n = 0;
 
-	if (w->conn == NULL || w->inflight >= MAX_INFLIGHT)
+	if (w->conn == NULL || w->inflight >= MAX_INFLIGHT ||
+	    wh_now_ms() < w->claim_after_ms)
 		return;
 	if (dom_webhook_claim(&jobs, &n, w->conn, &a, MAX_INFLIGHT_ENDPOINT,
 	    MAX_INFLIGHT - w->inflight, &err) == -1) {
@@ -112,9 +114,38 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
+ * Gives back the deliveries whose attempt failed here (wh_send_finish): not
+ * counted, no backoff, due again at once for whichever instance can send
+ * them, while this one pauses its claims. Logged once per episode: at the
+ * descriptor limit, one line a second would be too many.
+ */
+static void
+give_back(struct scim_webhooks *w, const long long *ids, size_t n)
+{
+	struct err	err = { 0 };
+
+	if (n == 0) {
+		if (w->starved)
+			log_info("webhooks: sockets can be opened again; "
+			    "claiming deliveries");
+		w->starved = 0;
+		return;
+	}
+	w->claim_after_ms = wh_now_ms() + STARVED_PAUSE_MS;
+	if (!w->starved)
+		log_warn("webhooks: cannot open a socket: %zu delivery(ies) "
+		    "given back, claims paused", n);
+	w->starved = 1;
+	if (w->conn == NULL || dom_webhook_release(w->conn, ids, n, &err) == -1)
+		log_warn("webhooks: cannot give back %zu delivery(ies): %s", n,
+		    w->conn == NULL ? "no database connection" : err.detail);
+}
+
+/*
  * Records every attempt that ended since the last call, in one statement,
- * and frees those sends. A failed record leaves the lease to run out:
- * the delivery is then sent again (at-least-once).
+ * gives back those that failed here, and frees those sends. A failed
+ * record leaves the lease to run out: the delivery is then sent again
+ * (at-least-once).
  */
 static void
 record(struct scim_webhooks *w)
@@ -122,13 +153,19 @@ record(struct scim_webhooks *w)
 	struct webhook_outcome	*o;
 	struct wh_send		**p = &w->sending, *s;
 	struct err		 err = { 0 };
-	size_t			 n = 0, done = 0;
+	long long		*local;
+	size_t			 n = 0, nl = 0, done = 0;
 
 	for (s = w->sending; s != NULL; s = s->next)
 		done += s->done != 0;
-	o = xcalloc(done + 1, sizeof(*o));
+	if (done == 0)
+		return;
+	o = xcalloc(done, sizeof(*o));
+	local = xcalloc(done, sizeof(*local));
 	for (s = w->sending; s != NULL; s = s->next)
-		if (s->done) {
+		if (s->done && s->local)
+			local[nl++] = s->job.delivery_id;
+		else if (s->done) {
 			o[n].job = &s->job;
 			o[n].status = s->status;
 			o[n].latency_ms = s->latency_ms;
@@ -139,7 +176,9 @@ record(struct scim_webhooks *w)
 	    dom_webhook_record(w->conn, o, n, &err) == -1))
 		log_warn("webhooks: cannot record %zu attempt(s): %s", n,
 		    w->conn == NULL ? "no database connection" : err.detail);
+	give_back(w, local, nl);
 	free(o);
+	free(local);
 	while ((s = *p) != NULL) {
 		if (!s->done) {
 			p = &s->next;
