@@ -8,7 +8,8 @@
 //   in /metrics, and both clear after a success;
 // - retention deletes old events only once every endpoint has them;
 // - an instance out of descriptors gives back what it claims: its failures
-//   are its own, not the endpoint's, and cost no retry.
+//   are its own, not the endpoint's, and cost no retry;
+// - SIGTERM lets a delivery in flight end, so it is not sent twice.
 // Every receiver listens on 127.0.0.1.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -224,6 +225,29 @@ describe('webhooks with a scimd and a database of their own', () => {
       assert.equal((await deliveriesOf(epDeact.id))[0].state, 'pending');
     } finally { await rxAll.close(); await rxDeact.close(); }
   });
+
+  it('SIGTERM lets a delivery in flight end: recorded delivered, and not sent again by the next instance', { timeout: 60000 }, async () => {
+    const rx = await receiver({ delayMs: 1500 });
+    try {
+      const ep = await addEndpoint(rx.url, ['member.provisioned']);
+      await createUser();
+      // The request is in; its answer comes 1.5 s later.
+      await until(() => rx.got.length === 1, 20000, () => `${rx.got.length} received`);
+      const { code } = await srv.stop();
+      const log = srv.log();
+      assert.equal(code, 0, log.slice(-1500));
+      await start();
+      const [d] = await deliveriesOf(ep.id);
+      assert.equal(d.state, 'delivered', JSON.stringify(d));
+      assert.equal(d.attempts, 1);
+      // A delivery given back would go again at once to the new instance.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(rx.got.length, 1, 'sent once');
+      assert.match(log, /stopping after the \d+ delivery\(ies\) in flight/);
+      await removeAll([ep]);
+    } finally { await rx.close(); }
+  });
+
   it('an instance out of descriptors gives back what it claims: no attempt counted, no backoff, nothing failing', { timeout: 60000 }, async () => {
     const rx = await receiver();
     const socks = [];

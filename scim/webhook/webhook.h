@@ -32,10 +32,11 @@ struct scim_webhooks;
 struct scim_webhooks	*scim_webhooks_start(const struct scim_webhook_config *,
 			    const struct scim_worker_db *db);
 /*
- * Asks the thread to stop and returns at once: no more claims, and
- * requests in flight are abandoned, their deliveries given back to be
- * sent again (at-least-once). Safe from any thread; accepts NULL (the
- * void * is for a server's stop callback).
+ * Asks the thread to stop and returns at once: no more claims; the
+ * requests in flight may end, up to their timeout, and those still in
+ * flight then are abandoned, their deliveries given back to be sent
+ * again (at-least-once). Safe from any thread; accepts NULL (the void *
+ * is for a server's stop callback).
  */
 void	scim_webhooks_halt(void *);
 /* Halts the thread, waits for it, and frees it. Accepts NULL. */

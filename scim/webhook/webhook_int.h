@@ -50,10 +50,11 @@ struct scim_webhooks {
 	struct event_base		*base;
 	struct evdns_base		*dns;
 	SSL_CTX				*ssl;
-	struct event			*tick, *stop, *reap;
+	struct event			*tick, *stop, *reap, *grace;
 	struct wh_send			*sending;	/* in flight, then done */
 	int				 seq_failing;	/* logged once per episode */
 	int				 starved;	/* no socket: logged once */
+	int				 stopping;	/* no more claims */
 	long long			 claim_after_ms;	/* claims paused */
 	int				 inflight;
 	int				 allow_private;

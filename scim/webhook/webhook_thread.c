@@ -24,6 +24,7 @@
 #define PRUNE_EVERY_MS		(3600 * 1000LL)
 #define GAUGES_EVERY_MS		1000	/* refresh of the /metrics gauges */
 #define STARVED_PAUSE_MS	1000	/* no claims after a local failure */
+#define STOP_GRACE_MS		(WEBHOOK_TIMEOUT_S * 1000 + 1000)
 
 static void
 prune(struct scim_webhooks *w)
@@ -68,7 +69,7 @@ claim(struct scim_webhooks *w)
 	struct err		 err = { 0 };
 	size_t			 i, n = 0;
 
-	if (w->conn == NULL || w->inflight >= MAX_INFLIGHT ||
+	if (w->conn == NULL || w->stopping || w->inflight >= MAX_INFLIGHT ||
 	    wh_now_ms() < w->claim_after_ms)
 		return;
 	if (dom_webhook_claim(&jobs, &n, w->conn, &a, MAX_INFLIGHT_ENDPOINT,
@@ -96,6 +97,8 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (w->stopping)
+		return;
 	if (w->conn != NULL) {
 		/* Deliveries already fanned out still go when this fails. */
 		if (dom_webhook_sequence(w->conn, &err) == -1) {
@@ -189,7 +192,10 @@ record(struct scim_webhooks *w)
 	}
 }
 
-/* Attempts ended: record them, and claim again, as slots came free. */
+/*
+ * Attempts ended: record them, and claim again, as slots came free; when
+ * stopping, end the loop once the last one is recorded.
+ */
 static void
 on_reap(evutil_socket_t fd, short what, void *arg)
 {
@@ -198,17 +204,48 @@ on_reap(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	record(w);
+	if (w->stopping && w->inflight == 0)
+		event_base_loopbreak(w->base);
 	claim(w);
 }
 
 static void
-on_stop(evutil_socket_t fd, short what, void *arg)
+on_grace(evutil_socket_t fd, short what, void *arg)
 {
 	struct scim_webhooks	*w = arg;
 
 	(void)fd;
 	(void)what;
+	log_warn("webhooks: %d delivery(ies) still in flight at the stop; "
+	    "given back, to be sent again", w->inflight);
 	event_base_loopbreak(w->base);
+}
+
+/*
+ * Claims no more, and lets the sends in flight end, up to their own
+ * timeout: a send cut off here may have reached its receiver, which would
+ * then get it twice.
+ */
+static void
+on_stop(evutil_socket_t fd, short what, void *arg)
+{
+	struct scim_webhooks	*w = arg;
+	struct timeval		 tv = { STOP_GRACE_MS / 1000,
+				    STOP_GRACE_MS % 1000 * 1000 };
+
+	(void)fd;
+	(void)what;
+	if (w->stopping)
+		return;
+	w->stopping = 1;
+	evtimer_del(w->tick);
+	if (w->inflight == 0) {
+		event_base_loopbreak(w->base);
+		return;
+	}
+	log_info("webhooks: stopping after the %d delivery(ies) in flight",
+	    w->inflight);
+	evtimer_add(w->grace, &tv);
 }
 
 /*
@@ -285,6 +322,8 @@ webhooks_free(struct scim_webhooks *w)
 {
 	if (w->tick != NULL)
 		event_free(w->tick);
+	if (w->grace != NULL)
+		event_free(w->grace);
 	if (w->stop != NULL)
 		event_free(w->stop);
 	if (w->reap != NULL)
@@ -315,6 +354,7 @@ scim_webhooks_start(const struct scim_webhook_config *cfg,
 	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL ||
 	    (w->ssl = tls_context(w->cfg.ca_file)) == NULL ||
 	    (w->tick = evtimer_new(w->base, on_tick, w)) == NULL ||
+	    (w->grace = evtimer_new(w->base, on_grace, w)) == NULL ||
 	    (w->stop = event_new(w->base, -1, 0, on_stop, w)) == NULL ||
 	    (w->reap = event_new(w->base, -1, 0, on_reap, w)) == NULL ||
 	    pthread_create(&w->thread, NULL, run, w) != 0) {
