@@ -9,7 +9,9 @@
 // - retention deletes old events only once every endpoint has them;
 // - an instance out of descriptors gives back what it claims: its failures
 //   are its own, not the endpoint's, and cost no retry;
-// - SIGTERM lets a delivery in flight end, so it is not sent twice.
+// - SIGTERM lets a delivery in flight end, so it is not sent twice;
+// - a send outliving its lease keeps it (renewed), and the deliveries of an
+//   instance killed with -9 go again once the short lease runs out.
 // Every receiver listens on 127.0.0.1.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -244,6 +246,30 @@ describe('webhooks with a scimd and a database of their own', () => {
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(rx.got.length, 1, 'sent once');
       assert.match(log, /stopping after the \d+ delivery\(ies\) in flight/);
+      await removeAll([ep]);
+    } finally { await rx.close(); }
+  });
+
+  it('a send outlives its lease while renewed; after kill -9 it goes again within the lease', { timeout: 60000 }, async () => {
+    // The first try is answered after 8 s, past DOM_WEBHOOK_LEASE_S (6 s).
+    const rx = await receiver({ delayMs: (j, n) => (n === 1 ? 8000 : 0) });
+    try {
+      const ep = await addEndpoint(rx.url, ['member.provisioned']);
+      await createUser();
+      await until(() => rx.got.length === 1, 20000, () => `${rx.got.length} received`);
+      // An expired lease would be claimed again by this very instance.
+      await new Promise((r) => setTimeout(r, 7000));
+      assert.equal(rx.got.length, 1, 'not sent again while the first try is in flight');
+      srv.proc.kill('SIGKILL');
+      await srv.exit;
+      const killed = Date.now();
+      await start();
+      await until(() => rx.ok().length === 2, 20000, () => `${rx.got.length} received`);
+      const took = Date.now() - killed;
+      assert.ok(took < 10000, `sent again ${took} ms after the kill`);
+      const [d] = await deliveriesOf(ep.id);
+      assert.equal(d.state, 'delivered');
+      assert.equal(d.attempts, 2);
       await removeAll([ep]);
     } finally { await rx.close(); }
   });

@@ -127,7 +127,13 @@ long	dom_webhook_retry_ms(int attempt, unsigned rnd);
  * The delivery side (domain/webhook_queue.c), for the delivery thread of
  * scim/webhook/: sequencing, claiming, recording attempts, retention.
  */
-#define DOM_WEBHOOK_LEASE_S	15	/* a claim outlives the request timeout */
+/*
+ * A claim's lease, renewed every DOM_WEBHOOK_RENEW_MS while its request
+ * is in flight: the deliveries of an instance that died go again after
+ * at most this long.
+ */
+#define DOM_WEBHOOK_LEASE_S	6
+#define DOM_WEBHOOK_RENEW_MS	2000
 
 /* Runs the sequencer: committed events get their seq and deliveries. */
 int	dom_webhook_sequence(struct db_conn *, struct err *err);
@@ -145,6 +151,9 @@ int	dom_webhook_claim(struct webhook_job **jobs, size_t *n,
  */
 int	dom_webhook_record(struct db_conn *, const struct webhook_outcome *o,
 	    size_t n, struct err *err);
+/* Renews the leases of the jobs being sent (DOM_WEBHOOK_LEASE_S). */
+int	dom_webhook_renew(struct db_conn *, const long long *ids,
+	    const int *attempts, size_t n, struct err *err);
 /* Gives back the leases of jobs that were not sent (shutdown). */
 int	dom_webhook_release(struct db_conn *, const long long *ids, size_t n,
 	    struct err *err);

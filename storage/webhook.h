@@ -79,6 +79,13 @@ struct db_webhook_result {
 int	db_webhook_done(struct db_conn *, struct arena *a,
 	    const struct db_webhook_result *r, size_t n, long max_age_s,
 	    int fail_threshold, struct err *err);
+/*
+ * Extends the leases of deliveries still being sent, by lease_s from now;
+ * a lease that ran out and was claimed again (attempts moved on) stays
+ * the other claim's.
+ */
+int	db_webhook_renew(struct db_conn *, const long long *ids,
+	    const int *attempts, size_t n, int lease_s, struct err *err);
 /* Ends leases (deliveries given up on at shutdown): due again at once. */
 int	db_webhook_release(struct db_conn *, const long long *ids, size_t n,
 	    struct err *err);

@@ -169,6 +169,38 @@ db_webhook_done(struct db_conn *c, struct arena *a,
 }
 
 int
+db_webhook_renew(struct db_conn *c, const long long *ids, const int *attempts,
+    size_t n, int lease_s, struct err *err)
+{
+	struct arena	 a = { 0 };
+	const char	**id, **at, *p[3];
+	PGresult	*res;
+	size_t		 i;
+
+	if (n == 0)
+		return 0;
+	id = arena_alloc(&a, n * sizeof(*id));
+	at = arena_alloc(&a, n * sizeof(*at));
+	for (i = 0; i < n; i++) {
+		id[i] = arena_printf(&a, "%lld", ids[i]);
+		at[i] = arena_printf(&a, "%d", attempts[i]);
+	}
+	p[0] = db_array_literal(&a, id, n);
+	p[1] = db_array_literal(&a, at, n);
+	p[2] = arena_printf(&a, "%d", lease_s);
+	res = db_exec_params(c, "UPDATE webhook_deliveries d SET lease_until = "
+	    "now() + make_interval(secs => $3::int) FROM unnest($1::bigint[], "
+	    "$2::int[]) AS r(id, attempt) WHERE d.id = r.id AND d.attempts = "
+	    "r.attempt AND d.state = 'pending' AND d.lease_until IS NOT NULL",
+	    3, p, err);
+	arena_free(&a);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
 db_webhook_release(struct db_conn *c, const long long *ids, size_t n,
     struct err *err)
 {

@@ -29,7 +29,8 @@ export function verify(secret, headers, body) {
 
 // A receiver on 127.0.0.1: every request is kept as {headers, body, json,
 // status} in `got`; answer(req, n) gives the status (n counts requests with
-// this webhook-id, from 1), default 200; delayMs delays every answer; tls
+// this webhook-id, from 1), default 200; delayMs delays every answer, or
+// each as delayMs(json, n) says when it is a function; tls
 // ({ key, cert }, PEM) makes it an HTTPS receiver.
 export async function receiver({ answer = () => 200, delayMs = 0, tls = null } = {}) {
   const got = [];
@@ -46,7 +47,8 @@ export async function receiver({ answer = () => 200, delayMs = 0, tls = null } =
       try { json = JSON.parse(body); } catch { /* kept as text */ }
       const status = answer(json, n);
       got.push({ headers: req.headers, body, json, status, method: req.method, url: req.url });
-      setTimeout(() => { res.statusCode = status; res.end(status < 300 ? 'ok' : 'try again'); }, delayMs);
+      const wait = typeof delayMs === 'function' ? delayMs(json, n) : delayMs;
+      setTimeout(() => { res.statusCode = status; res.end(status < 300 ? 'ok' : 'try again'); }, wait);
     });
   };
   const server = tls ? https.createServer(tls, handle) : http.createServer(handle);

@@ -60,6 +60,7 @@ struct scim_webhooks {
 	int				 allow_private;
 	long long			 next_prune_ms;
 	long long			 next_gauges_ms;
+	long long			 next_renew_ms;
 	pthread_t			 thread;
 };
 

@@ -77,9 +77,41 @@ claim(struct scim_webhooks *w)
 		log_warn("webhook claim: %s", err.detail);
 		n = 0;
 	}
+	/* Their leases were just taken: the first renewal is due later. */
+	if (w->inflight == 0)
+		w->next_renew_ms = wh_now_ms() + DOM_WEBHOOK_RENEW_MS;
 	for (i = 0; i < n; i++)
 		wh_send_start(w, &jobs[i]);
 	arena_free(&a);
+}
+
+/*
+ * Keeps the leases of the sends in flight; a failed renewal is retried at
+ * the next tick, and a lease lost meanwhile means one more send.
+ */
+static void
+renew(struct scim_webhooks *w)
+{
+	struct wh_send	*s;
+	struct err	 err = { 0 };
+	long long	*ids;
+	int		*attempts;
+	size_t		 n = 0;
+
+	ids = xcalloc((size_t)w->inflight + 1, sizeof(*ids));
+	attempts = xcalloc((size_t)w->inflight + 1, sizeof(*attempts));
+	for (s = w->sending; s != NULL; s = s->next)
+		if (!s->done && n < (size_t)w->inflight) {
+			ids[n] = s->job.delivery_id;
+			attempts[n++] = s->job.attempt;
+		}
+	if (dom_webhook_renew(w->conn, ids, attempts, n, &err) == -1)
+		log_warn("webhooks: cannot renew %zu lease(s): %s", n,
+		    err.detail);
+	else
+		w->next_renew_ms = wh_now_ms() + DOM_WEBHOOK_RENEW_MS;
+	free(ids);
+	free(attempts);
 }
 
 /*
@@ -97,9 +129,10 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (w->stopping)
-		return;
-	if (w->conn != NULL) {
+	if (w->conn != NULL && w->inflight > 0 &&
+	    wh_now_ms() >= w->next_renew_ms)
+		renew(w);
+	if (w->conn != NULL && !w->stopping) {
 		/* Deliveries already fanned out still go when this fails. */
 		if (dom_webhook_sequence(w->conn, &err) == -1) {
 			if (!w->seq_failing)
@@ -238,7 +271,6 @@ on_stop(evutil_socket_t fd, short what, void *arg)
 	if (w->stopping)
 		return;
 	w->stopping = 1;
-	evtimer_del(w->tick);
 	if (w->inflight == 0) {
 		event_base_loopbreak(w->base);
 		return;
