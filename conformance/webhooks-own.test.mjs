@@ -104,14 +104,6 @@ describe('webhooks with a scimd and a database of their own', () => {
     const g = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
     return { text, failing: g('scimd_webhook_endpoints_failing'), pending: g('scimd_webhook_deliveries_pending') };
   };
-  // Polls an async condition every 100 ms.
-  const eventually = async (cond, ms, what) => {
-    const end = Date.now() + ms;
-    while (!(await cond())) {
-      if (Date.now() > end) throw new Error(`timed out after ${ms} ms: ${await what()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const start = async () => {
     const port = await freePort(), mport = await freePort();
     root = `http://127.0.0.1:${port}`;
@@ -155,11 +147,12 @@ describe('webhooks with a scimd and a database of their own', () => {
       await until(() => good.ok().length === 1, 20000, () => `${good.got.length} received`);
       const g = good.ok()[0];
       assert.equal(g.json.data.member.id, u.id);
-      assert.equal((await deliveriesOf(epGood.id))[0].state, 'delivered');
+      await until(async () => (await deliveriesOf(epGood.id))[0].state === 'delivered', 5000,
+        async () => JSON.stringify(await deliveriesOf(epGood.id)));
       assert.ok(verify(epGood.secret, g.headers, g.body), 'signed');
       for (const [ep, why] of [[epWrong, 'a certificate for another host name'], [epSelf, 'a self-signed certificate']]) {
         let d;
-        await eventually(async () => { [d] = await deliveriesOf(ep.id); return d?.attemptLog.length > 0; }, 20000,
+        await until(async () => { [d] = await deliveriesOf(ep.id); return d?.attemptLog.length > 0; }, 20000,
           () => JSON.stringify(d));
         assert.equal(d.state, 'pending', `${why}: kept for a retry`);
         assert.equal(d.attemptLog[0].status, 0, `${why}: no answer`);
@@ -181,20 +174,20 @@ describe('webhooks with a scimd and a database of their own', () => {
       eps.push(ep);
       await createUser();
       // DOM_WEBHOOK_FAILING failures in a row: about 2 to 4 s of backoff.
-      await eventually(async () => (await endpoint(ep.id)).failingSince != null, 20000,
+      await until(async () => (await endpoint(ep.id)).failingSince != null, 20000,
         async () => `${rx.got.length} attempts, ${JSON.stringify(await endpoint(ep.id))}`);
       assert.ok(rx.got.length >= 5 && rx.got.every((g) => g.status === 503));
       let m;
       const shown = () => JSON.stringify({ failing: m.failing, pending: m.pending });
-      await eventually(async () => { m = await gauges(); return m.failing === 1; }, 5000, shown);
+      await until(async () => { m = await gauges(); return m.failing === 1; }, 5000, shown);
       assert.equal(m.pending, 1, 'the provisioning waits');
       const check = spawnSync('promtool', ['check', 'metrics'], { input: m.text, encoding: 'utf8' });
       assert.equal(check.status, 0, `promtool check metrics:\n${check.stdout}${check.stderr}`);
       down = false;
       // The next retry is 4 to 8 s after the fifth failure.
       await until(() => rx.ok().length === 1, 20000, () => `${rx.got.length} attempts`);
-      await eventually(async () => (await endpoint(ep.id)).failingSince == null, 5000, async () => JSON.stringify(await endpoint(ep.id)));
-      await eventually(async () => { m = await gauges(); return m.failing === 0 && m.pending === 0; }, 5000, shown);
+      await until(async () => (await endpoint(ep.id)).failingSince == null, 5000, async () => JSON.stringify(await endpoint(ep.id)));
+      await until(async () => { m = await gauges(); return m.failing === 0 && m.pending === 0; }, 5000, shown);
     } finally { await removeAll(eps); await rx.close(); }
   });
 
@@ -221,7 +214,7 @@ describe('webhooks with a scimd and a database of their own', () => {
       // Retention runs when the delivery thread starts, then hourly.
       await srv.stop();
       await start();
-      await eventually(async () => !left().includes(prov), 10000, () => left());
+      await until(async () => !left().includes(prov), 10000, () => left());
       assert.deepEqual(left().split(','), [deact, recentId],
         'the old delivered event is gone; the old one an endpoint still wants and the recent one stay');
       assert.equal((await deliveriesOf(epDeact.id))[0].state, 'pending');
@@ -267,8 +260,9 @@ describe('webhooks with a scimd and a database of their own', () => {
       await until(() => rx.ok().length === 2, 20000, () => `${rx.got.length} received`);
       const took = Date.now() - killed;
       assert.ok(took < 10000, `sent again ${took} ms after the kill`);
-      const [d] = await deliveriesOf(ep.id);
-      assert.equal(d.state, 'delivered');
+      let d;
+      await until(async () => { [d] = await deliveriesOf(ep.id); return d.state === 'delivered'; }, 5000,
+        () => JSON.stringify(d));
       assert.equal(d.attempts, 2);
       await removeAll([ep]);
     } finally { await rx.close(); }
@@ -293,7 +287,7 @@ describe('webhooks with a scimd and a database of their own', () => {
         'fails', (SELECT consecutive_failures FROM webhook_endpoints WHERE id = :'ep'))
         FROM webhook_deliveries d WHERE d.endpoint_id = :'ep'`, { ep: ep.id }));
       // Its sequencer still runs: the four token.created events fan out.
-      await eventually(async () => count().n === 4, 10000, () => JSON.stringify(count()));
+      await until(async () => count().n === 4, 10000, () => JSON.stringify(count()));
       const k = 4;
       // It claims them each tick, or each second once paused.
       await new Promise((r) => setTimeout(r, 2500));
@@ -301,7 +295,7 @@ describe('webhooks with a scimd and a database of their own', () => {
       assert.match(starved.log, /cannot open a socket: \d+ delivery\(ies\) given back/);
       assert.equal(rx.got.length, 0);
       for (const c of socks) c.destroy();
-      await until(() => rx.ok().length === k, 20000, () => `${rx.got.length} of ${k} received`);
+      await until(() => rx.ok().length === k && count().tries === k, 20000, () => `${rx.got.length} of ${k} received`);
       assert.deepEqual(count(), { n: k, most: 1, tries: k, later: 0, fails: 0 }, 'each sent once');
       assert.match(starved.log, /sockets can be opened again/);
       starved.proc.kill('SIGTERM');

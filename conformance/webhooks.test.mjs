@@ -142,7 +142,11 @@ test('the admin API: add, list, deliveries, replay, remove', T, async () => {
     await scim.createUser(org.email('a'));
     await scim.createUser(org.email('b'));
     await until(() => rx.ok().length === 2, 20000, () => `${rx.got.length} received`);
-    const ds = await admin('GET', `/orgs/${org.id}/webhooks/${ep.id}/deliveries`);
+    let ds;
+    await until(async () => {
+      ds = await admin('GET', `/orgs/${org.id}/webhooks/${ep.id}/deliveries`);
+      return ds.status !== 200 || ds.json.deliveries.every((d) => d.state === 'delivered');
+    }, 5000, () => JSON.stringify(ds.json));
     assertStatus(ds, 200, 'deliveries');
     assert.equal(ds.json.deliveries.length, 2);
     assert.ok(ds.json.deliveries.every((d) => d.state === 'delivered' && d.attemptLog[0].status === 200));

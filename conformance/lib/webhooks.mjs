@@ -58,11 +58,13 @@ export async function receiver({ answer = () => 200, delayMs = 0, tls = null } =
   return { url, got, close, ok: () => got.filter((g) => g.status < 300) };
 }
 
-// Waits until cond() is true, polling; throws with what() after ms.
+// Waits until cond() is true, polling; throws with what() after ms. Both
+// may be async: a delivery's record follows its receiver's answer, so a
+// test reads the database through this too.
 export async function until(cond, ms, what) {
   const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms: ${what()}`);
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms: ${await what()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
