@@ -152,11 +152,14 @@ int	dom_webhook_claim(struct webhook_job **jobs, size_t *n,
 int	dom_webhook_record(struct db_conn *, const struct webhook_outcome *o,
 	    size_t n, struct err *err);
 /* Renews the leases of the jobs being sent (DOM_WEBHOOK_LEASE_S). */
-int	dom_webhook_renew(struct db_conn *, const long long *ids,
-	    const int *attempts, size_t n, struct err *err);
-/* Gives back the leases of jobs that were not sent (shutdown). */
-int	dom_webhook_release(struct db_conn *, const long long *ids, size_t n,
-	    struct err *err);
+int	dom_webhook_renew(struct db_conn *, const struct webhook_lease *l,
+	    size_t n, struct err *err);
+/*
+ * Gives back the leases of jobs that were not sent (shutdown, or this
+ * instance could not open a socket), uncounted.
+ */
+int	dom_webhook_release(struct db_conn *, const struct webhook_lease *l,
+	    size_t n, struct err *err);
 /* Deletes delivered events older than `days`; *n how many. */
 int	dom_webhook_prune(long long *n, struct db_conn *, int days,
 	    struct err *err);

@@ -62,17 +62,17 @@ dom_webhook_record(struct db_conn *c, const struct webhook_outcome *o,
 }
 
 int
-dom_webhook_renew(struct db_conn *c, const long long *ids, const int *attempts,
-    size_t n, struct err *err)
+dom_webhook_renew(struct db_conn *c, const struct webhook_lease *l, size_t n,
+    struct err *err)
 {
-	return db_webhook_renew(c, ids, attempts, n, DOM_WEBHOOK_LEASE_S, err);
+	return db_webhook_renew(c, l, n, DOM_WEBHOOK_LEASE_S, err);
 }
 
 int
-dom_webhook_release(struct db_conn *c, const long long *ids, size_t n,
+dom_webhook_release(struct db_conn *c, const struct webhook_lease *l, size_t n,
     struct err *err)
 {
-	return db_webhook_release(c, ids, n, err);
+	return db_webhook_release(c, l, n, err);
 }
 
 int

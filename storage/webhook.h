@@ -80,15 +80,18 @@ int	db_webhook_done(struct db_conn *, struct arena *a,
 	    const struct db_webhook_result *r, size_t n, long max_age_s,
 	    int fail_threshold, struct err *err);
 /*
- * Extends the leases of deliveries still being sent, by lease_s from now;
- * a lease that ran out and was claimed again (attempts moved on) stays
- * the other claim's.
+ * Extends the n leases by lease_s from now. A lease that ran out and was
+ * claimed again meanwhile is the other claim's, and is left alone here as
+ * in db_webhook_release.
  */
-int	db_webhook_renew(struct db_conn *, const long long *ids,
-	    const int *attempts, size_t n, int lease_s, struct err *err);
-/* Ends leases (deliveries given up on at shutdown): due again at once. */
-int	db_webhook_release(struct db_conn *, const long long *ids, size_t n,
-	    struct err *err);
+int	db_webhook_renew(struct db_conn *, const struct webhook_lease *l,
+	    size_t n, int lease_s, struct err *err);
+/*
+ * Ends the n leases of deliveries not sent (shutdown, or no socket here),
+ * and takes back their attempt: due again at once.
+ */
+int	db_webhook_release(struct db_conn *, const struct webhook_lease *l,
+	    size_t n, struct err *err);
 
 /*
  * Queues the org's events since `since` (ISO 8601) again for the

@@ -168,9 +168,13 @@ db_webhook_done(struct db_conn *c, struct arena *a,
 	return 0;
 }
 
-int
-db_webhook_renew(struct db_conn *c, const long long *ids, const int *attempts,
-    size_t n, int lease_s, struct err *err)
+/*
+ * Runs `sql` with the leases as two array parameters, $1 the delivery ids
+ * and $2 their attempts, and `extra` as $3 (or none).
+ */
+static int
+lease_exec(struct db_conn *c, const char *sql, const struct webhook_lease *l,
+    size_t n, const char *extra, struct err *err)
 {
 	struct arena	 a = { 0 };
 	const char	**id, **at, *p[3];
@@ -179,20 +183,18 @@ db_webhook_renew(struct db_conn *c, const long long *ids, const int *attempts,
 
 	if (n == 0)
 		return 0;
+	if (db_ensure(c, err) == -1)
+		return -1;
 	id = arena_alloc(&a, n * sizeof(*id));
 	at = arena_alloc(&a, n * sizeof(*at));
 	for (i = 0; i < n; i++) {
-		id[i] = arena_printf(&a, "%lld", ids[i]);
-		at[i] = arena_printf(&a, "%d", attempts[i]);
+		id[i] = arena_printf(&a, "%lld", l[i].delivery_id);
+		at[i] = arena_printf(&a, "%d", l[i].attempt);
 	}
 	p[0] = db_array_literal(&a, id, n);
 	p[1] = db_array_literal(&a, at, n);
-	p[2] = arena_printf(&a, "%d", lease_s);
-	res = db_exec_params(c, "UPDATE webhook_deliveries d SET lease_until = "
-	    "now() + make_interval(secs => $3::int) FROM unnest($1::bigint[], "
-	    "$2::int[]) AS r(id, attempt) WHERE d.id = r.id AND d.attempts = "
-	    "r.attempt AND d.state = 'pending' AND d.lease_until IS NOT NULL",
-	    3, p, err);
+	p[2] = extra;
+	res = db_exec_params(c, sql, extra != NULL ? 3 : 2, p, err);
 	arena_free(&a);
 	if (res == NULL)
 		return -1;
@@ -200,34 +202,28 @@ db_webhook_renew(struct db_conn *c, const long long *ids, const int *attempts,
 	return 0;
 }
 
+/* The leases of the parameters, still held by the claims that made them. */
+#define HELD "FROM unnest($1::bigint[], $2::int[]) AS r(id, attempt) " \
+	"WHERE d.id = r.id AND d.attempts = r.attempt AND d.state = " \
+	"'pending' AND d.lease_until IS NOT NULL"
+
 int
-db_webhook_release(struct db_conn *c, const long long *ids, size_t n,
+db_webhook_renew(struct db_conn *c, const struct webhook_lease *l, size_t n,
+    int lease_s, struct err *err)
+{
+	char	secs[16];
+
+	snprintf(secs, sizeof(secs), "%d", lease_s);
+	return lease_exec(c, "UPDATE webhook_deliveries d SET lease_until = "
+	    "now() + make_interval(secs => $3::int) " HELD, l, n, secs, err);
+}
+
+int
+db_webhook_release(struct db_conn *c, const struct webhook_lease *l, size_t n,
     struct err *err)
 {
-	const char	*p[1];
-	char		*list;
-	size_t		 i, len = 0;
-	PGresult	*res;
-
-	if (n == 0)
-		return 0;
-	/* "{1,2,3}": a bigint array literal, one parameter. */
-	list = xmalloc(n * 22 + 3);
-	list[len++] = '{';
-	for (i = 0; i < n; i++)
-		len += (size_t)snprintf(list + len, 23, "%s%lld", i ? "," : "",
-		    ids[i]);
-	list[len++] = '}';
-	list[len] = '\0';
-	p[0] = list;
-	res = db_exec_params(c, "UPDATE webhook_deliveries SET lease_until = "
-	    "NULL, attempts = attempts - 1 WHERE state = 'pending' AND "
-	    "lease_until IS NOT NULL AND id = ANY ($1::bigint[])", 1, p, err);
-	free(list);
-	if (res == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
+	return lease_exec(c, "UPDATE webhook_deliveries d SET lease_until = "
+	    "NULL, attempts = d.attempts - 1 " HELD, l, n, NULL, err);
 }
 
 int

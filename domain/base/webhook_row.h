@@ -53,6 +53,16 @@ struct webhook_job {
 	long long	 age_s;		/* since the delivery was made */
 };
 
+/*
+ * A lease this instance holds: the claim that made it is the delivery's
+ * attempt `attempt`; once another claim has moved the count on, the lease
+ * is that claim's, not this one's.
+ */
+struct webhook_lease {
+	long long	 delivery_id;
+	int		 attempt;
+};
+
 /* How one attempt of a claimed job ended, for recording. */
 struct webhook_outcome {
 	const struct webhook_job *job;

@@ -37,6 +37,7 @@ struct wh_send {
 	char				 error[160];	/* why no answer */
 	int				 done;	/* ended, not yet recorded */
 	int				 local;	/* failed here, not at the endpoint */
+	int				 reached;	/* the endpoint had it (on_error) */
 	int				 status;	/* once done: 0, no answer */
 	int				 latency_ms;
 	const char			*excerpt;	/* once done */
@@ -55,6 +56,7 @@ struct scim_webhooks {
 	int				 seq_failing;	/* logged once per episode */
 	int				 starved;	/* no socket: logged once */
 	int				 stopping;	/* no more claims */
+	int				 renew_failing;	/* logged once */
 	long long			 claim_after_ms;	/* claims paused */
 	int				 inflight;
 	int				 allow_private;
@@ -74,8 +76,7 @@ long long	wh_now_ms(void);
 void	wh_send_start(struct scim_webhooks *, const struct webhook_job *job);
 /*
  * Marks s done with its outcome, for on_reap to record; later calls do
- * nothing. An attempt that got no answer while this process cannot open
- * a socket is marked local: the endpoint is not to blame for it.
+ * nothing.
  */
 void	wh_send_finish(struct wh_send *s, int status, const char *excerpt);
 /* 1 when this process cannot open a socket now (descriptors, memory). */

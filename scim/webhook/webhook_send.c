@@ -71,11 +71,7 @@ wh_sockets_exhausted(void)
 
 /*
  * Ends the attempt; the delivery thread records it with the others that
- * ended in the same turn of its loop (on_reap), in one statement. libevent
- * reports a socket it could not create as a request without an answer,
- * like a refused connection: the probe tells them apart, so that an
- * instance at its descriptor limit does not spend the retries of every
- * delivery it claims and mark their endpoints failing.
+ * ended in the same turn of its loop (on_reap), in one statement.
  */
 void
 wh_send_finish(struct wh_send *s, int status, const char *text)
@@ -83,12 +79,28 @@ wh_send_finish(struct wh_send *s, int status, const char *text)
 	if (s->done)
 		return;
 	s->done = 1;
-	s->local = status == 0 && wh_sockets_exhausted();
 	s->status = status;
 	s->latency_ms = (int)(wh_now_ms() - s->start_ms);
 	s->excerpt = arena_strdup(&s->arena, text != NULL ? text : "");
 	s->w->inflight--;
 	event_active(s->w->reap, EV_TIMEOUT, 0);
+}
+
+/*
+ * Ends an attempt that could not reach the endpoint: no connection, no
+ * name resolution, the connection lost. libevent reports a socket it could
+ * not create like a refused connection; the probe tells them apart, so
+ * that an instance at its descriptor limit does not spend the retries of
+ * every delivery it claims and mark their endpoints failing. Once the
+ * request is known to have reached the endpoint (a timeout, a TLS
+ * failure, a bad answer: on_error says), the failure is the endpoint's.
+ */
+static void
+fail_io(struct wh_send *s, const char *text)
+{
+	if (!s->done && !s->reached)
+		s->local = wh_sockets_exhausted();
+	wh_send_finish(s, 0, text);
 }
 
 static void
@@ -98,6 +110,9 @@ on_error(enum evhttp_request_error e, void *arg)
 	unsigned long	 ssl_err;
 
 	ssl_err = s->bev != NULL ? bufferevent_get_openssl_error(s->bev) : 0;
+	/* EOF is also how libevent reports a connection never made. */
+	s->reached = e == EVREQ_HTTP_TIMEOUT || e == EVREQ_HTTP_INVALID_HEADER ||
+	    e == EVREQ_HTTP_DATA_TOO_LONG || ssl_err != 0;
 	if (ssl_err != 0)
 		snprintf(s->error, sizeof(s->error), "TLS: %s",
 		    ERR_reason_error_string(ssl_err) ? ERR_reason_error_string(
@@ -118,7 +133,7 @@ on_answer(struct evhttp_request *req, void *arg)
 	int		 status = req ? evhttp_request_get_response_code(req) : 0;
 
 	if (status == 0)
-		wh_send_finish(s, 0, s->error[0] ? s->error : "no answer");
+		fail_io(s, s->error[0] ? s->error : "no answer");
 	else
 		wh_send_finish(s, status, excerpt(&s->arena, req));
 }
@@ -189,7 +204,7 @@ post(struct wh_send *s, const char *ip)
 	s->bev = s->url.https ? tls_bev(s) :
 	    bufferevent_socket_new(s->w->base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (s->bev == NULL) {
-		wh_send_finish(s, 0, "cannot make a connection");
+		fail_io(s, "cannot make a connection");
 		return;
 	}
 	s->conn = evhttp_connection_base_bufferevent_new(s->w->base, NULL,
@@ -197,7 +212,7 @@ post(struct wh_send *s, const char *ip)
 	if (s->conn == NULL) {
 		bufferevent_free(s->bev);
 		s->bev = NULL;
-		wh_send_finish(s, 0, "cannot make a connection");
+		fail_io(s, "cannot make a connection");
 		return;
 	}
 	evhttp_connection_set_timeout(s->conn, WEBHOOK_TIMEOUT_S);
@@ -213,7 +228,7 @@ post(struct wh_send *s, const char *ip)
 	    strlen(s->job.body));
 	if (evhttp_make_request(s->conn, req, EVHTTP_REQ_POST,
 	    s->url.path) == -1)
-		wh_send_finish(s, 0, "cannot send the request");
+		fail_io(s, "cannot send the request");
 }
 
 /* Every address must pass; the first one is used. */

@@ -60,6 +60,57 @@ gauges(struct scim_webhooks *w)
 	stats_set(STAT_WEBHOOK_PENDING, pending);
 }
 
+/*
+ * The leases of the sends not yet ended, at most w->inflight of them, in
+ * *l (freed by the caller); returns how many.
+ */
+static size_t
+open_leases(struct webhook_lease **l, const struct scim_webhooks *w)
+{
+	const struct wh_send	*s;
+	size_t			 n = 0;
+
+	*l = xcalloc((size_t)w->inflight + 1, sizeof(**l));
+	for (s = w->sending; s != NULL; s = s->next)
+		if (!s->done && n < (size_t)w->inflight) {
+			(*l)[n].delivery_id = s->job.delivery_id;
+			(*l)[n++].attempt = s->job.attempt;
+		}
+	return n;
+}
+
+/*
+ * Renews the leases of the sends in flight once the last renewal is
+ * `slack_ms` short of due: the tick renews them on time, and a claim a
+ * little early, so that one late after a slow statement (retention, say)
+ * cannot take back this instance's own sends. A failed renewal is tried
+ * again half a second later, logged once; a lease lost meanwhile means
+ * one more send.
+ */
+static void
+keep_leases(struct scim_webhooks *w, long long slack_ms)
+{
+	struct webhook_lease	*l;
+	struct err		 err = { 0 };
+	size_t			 n;
+
+	if (w->conn == NULL || w->inflight == 0 ||
+	    wh_now_ms() < w->next_renew_ms - slack_ms)
+		return;
+	n = open_leases(&l, w);
+	if (dom_webhook_renew(w->conn, l, n, &err) == -1) {
+		if (!w->renew_failing)
+			log_warn("webhooks: cannot renew %zu lease(s): %s", n,
+			    err.detail);
+		w->renew_failing = 1;
+		w->next_renew_ms = wh_now_ms() + DOM_WEBHOOK_RENEW_MS / 4;
+	} else {
+		w->renew_failing = 0;
+		w->next_renew_ms = wh_now_ms() + DOM_WEBHOOK_RENEW_MS;
+	}
+	free(l);
+}
+
 /* Claims what is due, as far as the in-flight bounds allow, and sends it. */
 static void
 claim(struct scim_webhooks *w)
@@ -72,6 +123,7 @@ claim(struct scim_webhooks *w)
 	if (w->conn == NULL || w->stopping || w->inflight >= MAX_INFLIGHT ||
 	    wh_now_ms() < w->claim_after_ms)
 		return;
+	keep_leases(w, DOM_WEBHOOK_RENEW_MS / 2);
 	if (dom_webhook_claim(&jobs, &n, w->conn, &a, MAX_INFLIGHT_ENDPOINT,
 	    MAX_INFLIGHT - w->inflight, &err) == -1) {
 		log_warn("webhook claim: %s", err.detail);
@@ -83,35 +135,6 @@ claim(struct scim_webhooks *w)
 	for (i = 0; i < n; i++)
 		wh_send_start(w, &jobs[i]);
 	arena_free(&a);
-}
-
-/*
- * Keeps the leases of the sends in flight; a failed renewal is retried at
- * the next tick, and a lease lost meanwhile means one more send.
- */
-static void
-renew(struct scim_webhooks *w)
-{
-	struct wh_send	*s;
-	struct err	 err = { 0 };
-	long long	*ids;
-	int		*attempts;
-	size_t		 n = 0;
-
-	ids = xcalloc((size_t)w->inflight + 1, sizeof(*ids));
-	attempts = xcalloc((size_t)w->inflight + 1, sizeof(*attempts));
-	for (s = w->sending; s != NULL; s = s->next)
-		if (!s->done && n < (size_t)w->inflight) {
-			ids[n] = s->job.delivery_id;
-			attempts[n++] = s->job.attempt;
-		}
-	if (dom_webhook_renew(w->conn, ids, attempts, n, &err) == -1)
-		log_warn("webhooks: cannot renew %zu lease(s): %s", n,
-		    err.detail);
-	else
-		w->next_renew_ms = wh_now_ms() + DOM_WEBHOOK_RENEW_MS;
-	free(ids);
-	free(attempts);
 }
 
 /*
@@ -129,9 +152,7 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (w->conn != NULL && w->inflight > 0 &&
-	    wh_now_ms() >= w->next_renew_ms)
-		renew(w);
+	keep_leases(w, 0);
 	if (w->conn != NULL && !w->stopping) {
 		/* Deliveries already fanned out still go when this fails. */
 		if (dom_webhook_sequence(w->conn, &err) == -1) {
@@ -156,15 +177,17 @@ on_tick(evutil_socket_t fd, short what, void *arg)
  * descriptor limit, one line a second would be too many.
  */
 static void
-give_back(struct scim_webhooks *w, const long long *ids, size_t n)
+give_back(struct scim_webhooks *w, const struct webhook_lease *l, size_t n)
 {
 	struct err	err = { 0 };
 
 	if (n == 0) {
-		if (w->starved)
+		/* A send that had its socket before the shortage ends well too. */
+		if (w->starved && !wh_sockets_exhausted()) {
 			log_info("webhooks: sockets can be opened again; "
 			    "claiming deliveries");
-		w->starved = 0;
+			w->starved = 0;
+		}
 		return;
 	}
 	w->claim_after_ms = wh_now_ms() + STARVED_PAUSE_MS;
@@ -172,7 +195,7 @@ give_back(struct scim_webhooks *w, const long long *ids, size_t n)
 		log_warn("webhooks: cannot open a socket: %zu delivery(ies) "
 		    "given back, claims paused", n);
 	w->starved = 1;
-	if (w->conn == NULL || dom_webhook_release(w->conn, ids, n, &err) == -1)
+	if (w->conn == NULL || dom_webhook_release(w->conn, l, n, &err) == -1)
 		log_warn("webhooks: cannot give back %zu delivery(ies): %s", n,
 		    w->conn == NULL ? "no database connection" : err.detail);
 }
@@ -189,7 +212,7 @@ record(struct scim_webhooks *w)
 	struct webhook_outcome	*o;
 	struct wh_send		**p = &w->sending, *s;
 	struct err		 err = { 0 };
-	long long		*local;
+	struct webhook_lease	*local;
 	size_t			 n = 0, nl = 0, done = 0;
 
 	for (s = w->sending; s != NULL; s = s->next)
@@ -199,9 +222,10 @@ record(struct scim_webhooks *w)
 	o = xcalloc(done, sizeof(*o));
 	local = xcalloc(done, sizeof(*local));
 	for (s = w->sending; s != NULL; s = s->next)
-		if (s->done && s->local)
-			local[nl++] = s->job.delivery_id;
-		else if (s->done) {
+		if (s->done && s->local) {
+			local[nl].delivery_id = s->job.delivery_id;
+			local[nl++].attempt = s->job.attempt;
+		} else if (s->done) {
 			o[n].job = &s->job;
 			o[n].status = s->status;
 			o[n].latency_ms = s->latency_ms;
@@ -287,23 +311,21 @@ on_stop(evutil_socket_t fd, short what, void *arg)
 static void
 abandon(struct scim_webhooks *w)
 {
-	struct wh_send	*s;
-	struct err	 err = { 0 };
-	long long	*ids;
-	size_t		 n = 0;
+	struct webhook_lease	*l;
+	struct wh_send		*s;
+	struct err		 err = { 0 };
+	size_t			 n;
 
 	record(w);
-	ids = xcalloc((size_t)w->inflight + 1, sizeof(*ids));
+	n = open_leases(&l, w);
 	while ((s = w->sending) != NULL) {
 		w->sending = s->next;
-		if (n < (size_t)w->inflight + 1)
-			ids[n++] = s->job.delivery_id;
 		wh_send_free(s);
 	}
 	if (n > 0 && w->conn != NULL &&
-	    dom_webhook_release(w->conn, ids, n, &err) == -1)
+	    dom_webhook_release(w->conn, l, n, &err) == -1)
 		log_warn("webhook shutdown: %s", err.detail);
-	free(ids);
+	free(l);
 }
 
 static void *
