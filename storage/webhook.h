@@ -71,7 +71,8 @@ struct db_webhook_result {
 
 /*
  * Records n attempts in one statement: ends their leases, updates each
- * delivery (a failure older than max_age_s expires it) and each
+ * delivery (a failure older than max_age_s expires it; a failure whose
+ * lease another claim holds now changes nothing there) and each
  * endpoint's count of failures in a row, which the latest success in r
  * resets; failing_since is set when the count reaches fail_threshold.
  * Strings are borrowed; `a` holds the statement's parameters.

@@ -171,7 +171,7 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Gives back the deliveries whose attempt failed here (wh_send_finish): not
+ * Gives back the deliveries whose attempt failed here (webhook_send.c): not
  * counted, no backoff, due again at once for whichever instance can send
  * them, while this one pauses its claims. Logged once per episode: at the
  * descriptor limit, one line a second would be too many.

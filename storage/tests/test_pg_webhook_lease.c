@@ -2,10 +2,11 @@
 /*
  * storage/tests/test_pg_webhook_lease.c
  *
- * Webhook delivery leases against a real PostgreSQL: renewing and giving
- * back act only on a lease still held by the claim that took it (the same
- * attempt number); a lease that ran out and was claimed again elsewhere
- * stays the other claim's. Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
+ * Webhook delivery leases against a real PostgreSQL: renewing, giving
+ * back and recording a failure act only on a lease still held by the
+ * claim that took it (the same attempt number); a lease that ran out and
+ * was claimed again elsewhere stays the other claim's. A success delivers
+ * whoever holds the lease. Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,12 +82,49 @@ test_pg__renew_only_by_the_holder(void **state)
 	arena_free(&a);
 }
 
+/* The delivery's state, whether leased, and how many attempts it logged. */
+#define STATE_SQL "SELECT d.state || ' ' || (d.lease_until IS NOT NULL) || " \
+	"' ' || (SELECT count(*) FROM webhook_attempts t WHERE " \
+	"t.delivery_id = d.id) FROM webhook_deliveries d WHERE d.id = %lld"
+
+/* Records one attempt of the claim `attempt`, ok or not. */
+static void
+record(long long id, int attempt, int ok)
+{
+	struct arena			a = { 0 };
+	struct err			e = { 0 };
+	struct db_webhook_result	r = { id, attempt, ok ? 200 : 503, 5,
+					    "x", ok, 1000 };
+
+	h_ok(db_webhook_done(h_conn, &a, &r, 1, 3 * 86400, 5, &e), &e);
+	arena_free(&a);
+}
+
+static void
+test_pg__a_late_failure_leaves_the_new_claim(void **state)
+{
+	struct arena	a = { 0 };
+	long long	late = leased_delivery(&a, 2), ok = leased_delivery(&a, 2);
+
+	(void)state;
+	/* Attempt 1 ends after its lease ran out and attempt 2 was claimed. */
+	record(late, 1, 0);
+	assert_string_equal(h_value(&a, STATE_SQL, late), "pending true 1");
+	record(ok, 1, 1);
+	assert_string_equal(h_value(&a, STATE_SQL, ok), "delivered false 1");
+	assert_string_equal(h_value(&a, "SELECT consecutive_failures FROM "
+	    "webhook_endpoints w JOIN webhook_deliveries d ON d.endpoint_id = "
+	    "w.id WHERE d.id = %lld", late), "0");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_pg__release_only_by_the_holder),
 		cmocka_unit_test(test_pg__renew_only_by_the_holder),
+		cmocka_unit_test(test_pg__a_late_failure_leaves_the_new_claim),
 	};
 
 	return cmocka_run_group_tests(tests, h_group_setup, h_group_teardown);
