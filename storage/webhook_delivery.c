@@ -104,7 +104,8 @@ db_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
  * them when the batch has none. An endpoint whose count stays 0 is not
  * written: most batches change nothing there. Every attempt is logged,
  * but a failure whose lease ran out and was claimed again elsewhere
- * leaves the delivery to that claim; a success delivers it whatever.
+ * leaves the delivery to that claim, and one that ends after another
+ * claim delivered it leaves it delivered; a success delivers it whatever.
  */
 static const char done_sql[] =
     "WITH r AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], "
@@ -118,8 +119,9 @@ static const char done_sql[] =
     "make_interval(secs => $8::bigint) THEN 'expired' ELSE 'pending' END, "
     "delivered_at = CASE WHEN r.ok THEN now() END, next_at = CASE WHEN "
     "r.ok THEN d.next_at ELSE now() + make_interval(secs => r.retry_ms / "
-    "1000.0) END FROM r WHERE d.id = r.id AND (r.ok OR d.attempts = "
-    "r.attempt) RETURNING d.endpoint_id, r.ok, r.ord), "
+    "1000.0) END FROM r WHERE d.id = r.id AND (r.ok OR (d.attempts = "
+    "r.attempt AND d.state = 'pending')) RETURNING d.endpoint_id, r.ok, "
+    "r.ord), "
     "last_ok AS (SELECT endpoint_id, max(ord) FILTER (WHERE ok) AS k FROM "
     "del GROUP BY endpoint_id), "
     "ep AS (SELECT l.endpoint_id, l.k IS NOT NULL AS any_ok, count(*) "

@@ -6,7 +6,8 @@
  * back and recording a failure act only on a lease still held by the
  * claim that took it (the same attempt number); a lease that ran out and
  * was claimed again elsewhere stays the other claim's. A success delivers
- * whoever holds the lease. Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
+ * whoever holds the lease, and a failure after it leaves it delivered.
+ * Needs SCIMD_TEST_DATABASE_URL (pg_harness.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -112,6 +113,9 @@ test_pg__a_late_failure_leaves_the_new_claim(void **state)
 	assert_string_equal(h_value(&a, STATE_SQL, late), "pending true 1");
 	record(ok, 1, 1);
 	assert_string_equal(h_value(&a, STATE_SQL, ok), "delivered false 1");
+	/* Attempt 2, sent meanwhile, fails after attempt 1 delivered it. */
+	record(ok, 2, 0);
+	assert_string_equal(h_value(&a, STATE_SQL, ok), "delivered false 2");
 	assert_string_equal(h_value(&a, "SELECT consecutive_failures FROM "
 	    "webhook_endpoints w JOIN webhook_deliveries d ON d.endpoint_id = "
 	    "w.id WHERE d.id = %lld", late), "0");
