@@ -14,6 +14,7 @@
 #include "storage/admin_int.h"
 #include "storage/conn_int.h"
 #include "storage/member.h"
+#include "storage/rows_int.h"
 
 int
 db_exec_count(long long *n, struct db_conn *c, const char *sql, int nparams,
@@ -92,28 +93,26 @@ db_org_refusals(long long *n, struct db_conn *c, const char *org_id,
 	return 0;
 }
 
+static void
+domain_decode(void *row, struct arena *a, const PGresult *res, int i)
+{
+	struct domain_row	*r = row;
+
+	r->domain = db_col(a, res, i, 0);
+	r->verified = PQgetvalue(res, i, 1)[0] == 't';
+	r->jit = PQgetvalue(res, i, 2)[0] == 't';
+}
+
 int
 db_domain_list(struct domain_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *org_id, struct err *err)
 {
 	const char	*p[1] = { org_id };
-	PGresult	*res;
-	int		 i, nt;
 
-	res = db_exec_params(c, "SELECT domain, verified, jit_enabled "
-	    "FROM org_domains WHERE org_id = $1 ORDER BY domain", 1, p, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++) {
-		(*rows)[i].domain = db_col(a, res, i, 0);
-		(*rows)[i].verified = PQgetvalue(res, i, 1)[0] == 't';
-		(*rows)[i].jit = PQgetvalue(res, i, 2)[0] == 't';
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT domain, verified, "
+	    "jit_enabled FROM org_domains WHERE org_id = $1 ORDER BY domain", 1,
+	    p, err), a, sizeof(**rows), domain_decode);
+	return *rows != NULL ? 0 : -1;
 }
 
 static const char *

@@ -11,10 +11,13 @@
 #include <stdlib.h>
 
 #include "storage/conn_int.h"
+#include "storage/rows_int.h"
 
 static void
-decode(struct audit_row *r, struct arena *a, const PGresult *res, int i)
+decode(void *row, struct arena *a, const PGresult *res, int i)
 {
+	struct audit_row	*r = row;
+
 	r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
 	r->at = db_col(a, res, i, 1);
 	r->action = db_col(a, res, i, 2);
@@ -34,8 +37,6 @@ db_audit_list(struct audit_row **rows, size_t *n, struct db_conn *c,
 {
 	const char	*p[6];
 	char		 lim[24];
-	PGresult	*res;
-	int		 i, nt;
 
 	snprintf(lim, sizeof(lim), "%lld", q->limit);
 	p[0] = org_id;
@@ -44,7 +45,8 @@ db_audit_list(struct audit_row **rows, size_t *n, struct db_conn *c,
 	p[3] = q->since;
 	p[4] = q->until;
 	p[5] = lim;
-	res = db_exec_params(c, "SELECT id, to_char(at AT TIME ZONE 'UTC', "
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT id, "
+	    "to_char(at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), action, actor_token_id, "
 	    "actor_member_id, target_member_id, person_id, target_user_name, "
 	    "target_email, detail::text FROM audit_events WHERE org_id = $1 "
@@ -55,14 +57,7 @@ db_audit_list(struct audit_row **rows, size_t *n, struct db_conn *c,
 	    "AND ($3::text IS NULL OR action = $3) "
 	    "AND ($4::timestamptz IS NULL OR at >= $4::timestamptz) "
 	    "AND ($5::timestamptz IS NULL OR at < $5::timestamptz) "
-	    "ORDER BY at, id LIMIT $6::bigint", 6, p, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++)
-		decode(&(*rows)[i], a, res, i);
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	    "ORDER BY at, id LIMIT $6::bigint", 6, p, err), a, sizeof(**rows),
+	    decode);
+	return *rows != NULL ? 0 : -1;
 }

@@ -17,6 +17,7 @@
 #include "domain/base/log.h"
 #include "storage/conn_int.h"
 #include "storage/outbox_int.h"
+#include "storage/rows_int.h"
 
 /* seq, id, type and the document (storage/outbox_int.h). */
 #define EVENT_COLS "seq, " EVENT_ID("") ", type, " EVENT_DOC("")
@@ -141,6 +142,17 @@ db_outbox_sequence(struct db_conn *c, struct err *err)
 	return 0;
 }
 
+static void
+event_decode(void *row, struct arena *a, const PGresult *res, int i)
+{
+	struct event_row	*r = row;
+
+	r->seq = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	r->event_id = db_col(a, res, i, 1);
+	r->type = db_col(a, res, i, 2);
+	r->body = db_col(a, res, i, 3);
+}
+
 int
 db_outbox_list(struct event_row **rows, size_t *n, struct db_conn *c,
     struct arena *a, const char *org_id, long long after, long long limit,
@@ -148,30 +160,17 @@ db_outbox_list(struct event_row **rows, size_t *n, struct db_conn *c,
 {
 	const char	*p[3];
 	char		 aft[24], lim[24];
-	PGresult	*res;
-	int		 i, nt;
 
 	snprintf(aft, sizeof(aft), "%lld", after);
 	snprintf(lim, sizeof(lim), "%lld", limit);
 	p[0] = org_id;
 	p[1] = aft;
 	p[2] = lim;
-	res = db_exec_params(c, "SELECT " EVENT_COLS " FROM outbox_events "
-	    "WHERE org_id = $1::uuid AND seq > $2::bigint ORDER BY seq "
-	    "LIMIT $3::bigint", 3, p, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++) {
-		(*rows)[i].seq = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-		(*rows)[i].event_id = db_col(a, res, i, 1);
-		(*rows)[i].type = db_col(a, res, i, 2);
-		(*rows)[i].body = db_col(a, res, i, 3);
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT " EVENT_COLS
+	    " FROM outbox_events WHERE org_id = $1::uuid AND seq > $2::bigint "
+	    "ORDER BY seq LIMIT $3::bigint", 3, p, err), a, sizeof(**rows),
+	    event_decode);
+	return *rows != NULL ? 0 : -1;
 }
 
 int

@@ -14,6 +14,7 @@
 
 #include "storage/conn_int.h"
 #include "storage/outbox_int.h"
+#include "storage/rows_int.h"
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -55,6 +56,23 @@ static const char claim_sql[] =
     "FROM leased l JOIN ep ON ep.id = l.endpoint_id JOIN outbox_events o "
     "ON o.id = l.event_id ORDER BY l.id";
 
+static void
+job_decode(void *row, struct arena *a, const PGresult *res, int i)
+{
+	struct webhook_job	*j = row;
+
+	j->delivery_id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	j->endpoint_id = db_col(a, res, i, 1);
+	j->attempt = atoi(PQgetvalue(res, i, 2));
+	j->url = db_col(a, res, i, 3);
+	j->insecure_http = strcmp(PQgetvalue(res, i, 4), "t") == 0;
+	j->secret = db_col(a, res, i, 5);
+	j->previous_secret = db_col(a, res, i, 6);
+	j->msg_id = db_col(a, res, i, 7);
+	j->body = db_col(a, res, i, 8);
+	j->age_s = strtoll(PQgetvalue(res, i, 9), NULL, 10);
+}
+
 int
 db_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
     struct arena *a, int max_inflight, int lease_s, int limit,
@@ -62,8 +80,6 @@ db_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
 {
 	const char	*p[3];
 	char		 mx[16], ls[16], lim[16];
-	PGresult	*res;
-	int		 i, nt;
 
 	snprintf(mx, sizeof(mx), "%d", max_inflight);
 	snprintf(ls, sizeof(ls), "%d", lease_s);
@@ -73,28 +89,9 @@ db_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
 	p[2] = lim;
 	if (db_ensure(c, err) == -1)
 		return -1;
-	res = db_exec_params(c, claim_sql, 3, p, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*jobs = arena_alloc(a, (size_t)(nt + 1) * sizeof(**jobs));
-	for (i = 0; i < nt; i++) {
-		struct webhook_job	*j = &(*jobs)[i];
-
-		j->delivery_id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-		j->endpoint_id = db_col(a, res, i, 1);
-		j->attempt = atoi(PQgetvalue(res, i, 2));
-		j->url = db_col(a, res, i, 3);
-		j->insecure_http = strcmp(PQgetvalue(res, i, 4), "t") == 0;
-		j->secret = db_col(a, res, i, 5);
-		j->previous_secret = db_col(a, res, i, 6);
-		j->msg_id = db_col(a, res, i, 7);
-		j->body = db_col(a, res, i, 8);
-		j->age_s = strtoll(PQgetvalue(res, i, 9), NULL, 10);
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	*jobs = db_rows_decode(n, db_exec_params(c, claim_sql, 3, p, err), a,
+	    sizeof(**jobs), job_decode);
+	return *jobs != NULL ? 0 : -1;
 }
 
 /*
@@ -257,6 +254,23 @@ db_webhook_replay(long long *n, struct db_conn *c, const char *org_id,
 	return 0;
 }
 
+static void
+delivery_decode(void *row, struct arena *a, const PGresult *res, int i)
+{
+	struct webhook_delivery_row	*r = row;
+
+	r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	r->event_id = db_col(a, res, i, 1);
+	r->type = db_col(a, res, i, 2);
+	r->seq = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+	r->state = db_col(a, res, i, 4);
+	r->attempts = atoi(PQgetvalue(res, i, 5));
+	r->created = db_col(a, res, i, 6);
+	r->next_at = db_col(a, res, i, 7);
+	r->delivered = db_col(a, res, i, 8);
+	r->attempts_json = db_col(a, res, i, 9);
+}
+
 int
 db_webhook_deliveries(struct webhook_delivery_row **rows, size_t *n,
     struct db_conn *c, struct arena *a, const char *org_id,
@@ -264,15 +278,13 @@ db_webhook_deliveries(struct webhook_delivery_row **rows, size_t *n,
 {
 	const char	*p[3];
 	char		 lim[24];
-	PGresult	*res;
-	int		 i, nt;
 
 	snprintf(lim, sizeof(lim), "%lld", limit);
 	p[0] = org_id;
 	p[1] = endpoint_id;
 	p[2] = lim;
-	res = db_exec_params(c, "SELECT d.id, " EVENT_ID("o.") ", o.type, "
-	    "o.seq, d.state, d.attempts, "
+	*rows = db_rows_decode(n, db_exec_params(c, "SELECT d.id, "
+	    EVENT_ID("o.") ", o.type, o.seq, d.state, d.attempts, "
 	    TS("d.created_at") ", " TS("d.next_at") ", " TS("d.delivered_at")
 	    ", (SELECT coalesce(jsonb_agg(jsonb_build_object('attempt', "
 	    "t.attempt, 'at', " TS("t.at") ", 'status', t.status, 'latencyMs', "
@@ -281,26 +293,6 @@ db_webhook_deliveries(struct webhook_delivery_row **rows, size_t *n,
 	    "FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = "
 	    "d.endpoint_id JOIN outbox_events o ON o.id = d.event_id WHERE "
 	    "w.org_id = $1::uuid AND w.id = $2::uuid ORDER BY d.id DESC LIMIT "
-	    "$3::bigint", 3, p, err);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	*rows = arena_alloc(a, (size_t)(nt + 1) * sizeof(**rows));
-	for (i = 0; i < nt; i++) {
-		struct webhook_delivery_row	*r = &(*rows)[i];
-
-		r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-		r->event_id = db_col(a, res, i, 1);
-		r->type = db_col(a, res, i, 2);
-		r->seq = strtoll(PQgetvalue(res, i, 3), NULL, 10);
-		r->state = db_col(a, res, i, 4);
-		r->attempts = atoi(PQgetvalue(res, i, 5));
-		r->created = db_col(a, res, i, 6);
-		r->next_at = db_col(a, res, i, 7);
-		r->delivered = db_col(a, res, i, 8);
-		r->attempts_json = db_col(a, res, i, 9);
-	}
-	*n = (size_t)nt;
-	PQclear(res);
-	return 0;
+	    "$3::bigint", 3, p, err), a, sizeof(**rows), delivery_decode);
+	return *rows != NULL ? 0 : -1;
 }
