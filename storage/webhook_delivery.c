@@ -20,24 +20,34 @@
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /*
- * One statement, so one transaction: lock the endpoints with something
- * due (skipping those another instance is claiming for), take per endpoint
- * the oldest due deliveries whose subject has no earlier pending one, up
- * to its free in-flight slots, and lease them. The event document is the
- * feed's (storage/outbox_int.h). The head of a subject is found by a
- * subquery per row, one probe of webhook_deliveries_order each: as an
- * anti-join, the planner, misled by statistics a fast-filling table
- * outruns, could compare every pending row with every other.
+ * The endpoints with something due, locked for this claim; those another
+ * instance is claiming for are skipped.
+ */
+static const char claim_lock_sql[] =
+    "SELECT w.id FROM webhook_endpoints w WHERE w.removed_at IS NULL "
+    "AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = "
+    "w.id AND d.state = 'pending' AND d.next_at <= now()) "
+    "LIMIT $1::int FOR UPDATE SKIP LOCKED";
+
+/*
+ * Then, in a statement of its own, so that its snapshot holds every lease
+ * an earlier holder of these locks committed (read in the locking
+ * statement's snapshot, two instances could each count the other's fresh
+ * leases as free slots): per locked endpoint, the oldest due deliveries
+ * whose subject has no earlier pending one, up to its free in-flight
+ * slots, leased. The event document is the feed's (storage/outbox_int.h).
+ * The head of a subject is found by a subquery per row, one probe of
+ * webhook_deliveries_order each: as an anti-join, the planner, misled by
+ * statistics a fast-filling table outruns, could compare every pending
+ * row with every other.
  */
 static const char claim_sql[] =
     "WITH ep AS (SELECT w.id, w.url, w.insecure_http, w.secret, "
     "CASE WHEN w.previous_until > now() THEN w.previous_secret END AS prev, "
     "$1::int - (SELECT count(*) FROM webhook_deliveries f WHERE "
     "f.endpoint_id = w.id AND f.state = 'pending' AND f.lease_until > "
-    "now()) AS slots FROM webhook_endpoints w WHERE w.removed_at IS NULL "
-    "AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = "
-    "w.id AND d.state = 'pending' AND d.next_at <= now()) "
-    "LIMIT $3::int FOR UPDATE SKIP LOCKED), "
+    "now()) AS slots FROM webhook_endpoints w WHERE w.id = ANY "
+    "($4::uuid[])), "
     "due AS (SELECT x.id FROM ep CROSS JOIN LATERAL (SELECT d.id FROM "
     "webhook_deliveries d WHERE d.endpoint_id = ep.id AND d.state = "
     "'pending' AND d.next_at <= now() AND (d.lease_until IS NULL OR "
@@ -73,25 +83,45 @@ job_decode(void *row, struct arena *a, const PGresult *res, int i)
 	j->age_s = strtoll(PQgetvalue(res, i, 9), NULL, 10);
 }
 
+struct claim {
+	struct webhook_job	**jobs;
+	size_t			 *n;
+	struct arena		 *a;
+	const char		 *p[4];	/* $1..$4 of claim_sql */
+};
+
+static int
+claim_tx(struct db_conn *c, void *arg, struct err *err)
+{
+	struct claim	*cl = arg;
+	const char	**ids;
+	size_t		  n = 0;
+
+	ids = db_rows_decode(&n, db_exec_params(c, claim_lock_sql, 1,
+	    &cl->p[2], err), cl->a, sizeof(*ids), db_row_text);
+	if (ids == NULL)
+		return -1;
+	*cl->n = 0;
+	*cl->jobs = arena_alloc(cl->a, sizeof(**cl->jobs));
+	if (n == 0)
+		return 0;
+	cl->p[3] = db_array_literal(cl->a, ids, n);
+	*cl->jobs = db_rows_decode(cl->n, db_exec_params(c, claim_sql, 4, cl->p,
+	    err), cl->a, sizeof(**cl->jobs), job_decode);
+	return *cl->jobs != NULL ? 0 : -1;
+}
+
 int
 db_webhook_claim(struct webhook_job **jobs, size_t *n, struct db_conn *c,
     struct arena *a, int max_inflight, int lease_s, int limit,
     struct err *err)
 {
-	const char	*p[3];
-	char		 mx[16], ls[16], lim[16];
+	struct claim	cl = { jobs, n, a, { NULL } };
 
-	snprintf(mx, sizeof(mx), "%d", max_inflight);
-	snprintf(ls, sizeof(ls), "%d", lease_s);
-	snprintf(lim, sizeof(lim), "%d", limit);
-	p[0] = mx;
-	p[1] = ls;
-	p[2] = lim;
-	if (db_ensure(c, err) == -1)
-		return -1;
-	*jobs = db_rows_decode(n, db_exec_params(c, claim_sql, 3, p, err), a,
-	    sizeof(**jobs), job_decode);
-	return *jobs != NULL ? 0 : -1;
+	cl.p[0] = arena_printf(a, "%d", max_inflight);
+	cl.p[1] = arena_printf(a, "%d", lease_s);
+	cl.p[2] = arena_printf(a, "%d", limit);
+	return db_tx_run(c, 0, claim_tx, &cl, err);
 }
 
 /*
