@@ -1,7 +1,8 @@
 // Webhooks across scimd instances: deliveries are shared through the
-// database, so two instances send each event once per endpoint, and an
-// instance killed with -9 mid-burst loses nothing (its leases run out and
-// the deliveries go again). The suite's server is one instance; each test
+// database, so two instances send each event once per endpoint, together
+// keep at most 8 requests in flight to an endpoint, and an instance
+// killed with -9 mid-burst loses nothing (its leases run out and the
+// deliveries go again). The suite's server is one instance; each test
 // starts a second one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +59,25 @@ test('two scimd processes deliver each event once per endpoint', { timeout: 6000
     await second.stop();
     await rx1.close();
     await rx2.close();
+  }
+});
+
+test('two scimd processes keep at most 8 requests in flight to an endpoint', { timeout: 60000 }, async () => {
+  const second = await startServer();
+  // Slow answers: with no bound, both instances would send all 64 at once.
+  const rx = await receiver({ delayMs: 300 });
+  try {
+    const org = Org.create();
+    addWebhook(org, rx.url, ['--events', 'member.provisioned']);
+    const n = 64;
+    const scim = org.scim();
+    const other = scim.on(second.base);
+    await pool(16, Array.from({ length: n }, (_, i) => () => (i % 2 ? scim : other).createUser(org.email(`f${i}`))));
+    await until(() => provisioned(rx).length >= n, 40000, () => `${provisioned(rx).length} of ${n}`);
+    assert.equal(rx.most(), 8, 'the bound is reached and never passed (MAX_INFLIGHT_ENDPOINT)');
+  } finally {
+    await second.stop();
+    await rx.close();
   }
 });
 

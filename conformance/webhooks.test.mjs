@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  Org, admin, assertStatus, cli, runBin, BIN, DB_URL, DEACTIVATE,
+  Org, admin, assertStatus, cli, psql, runBin, BIN, DB_URL, DEACTIVATE,
 } from './lib/lifecycle.mjs';
 import { addWebhook, deliveries, receiver, until, verify } from './lib/webhooks.mjs';
 
@@ -60,6 +60,37 @@ test('a receiver that fails 5 times gets the event exactly once more, then the n
     for (let i = 2; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= 200, 'retries back off');
     assert.equal(deact.type, 'member.deactivated');
     assert.equal(deact.attempts, 1);
+  } finally { await rx.close(); }
+});
+
+test('a delivery still failing 3 days after its event is expired: listed, and not tried again', T, async () => {
+  const rx = await receiver({ answer: () => 503 });
+  try {
+    const org = Org.create();
+    const ep = addWebhook(org, rx.url, ['--events', 'member.provisioned']);
+    await org.scim().createUser(org.email('m'));
+    let d;
+    const triedSince = (t) => until(() => {
+      d = deliveries(org, ep)[0];
+      return d?.attemptLog.some((a) => Date.parse(a.at) > t);
+    }, 20000, () => JSON.stringify(d));
+    // Aging the row is the only way to make a delivery days old in a test;
+    // next_at = now() skips the backoff. Waits for an attempt after it.
+    const age = async (interval) => {
+      const t = Date.now();
+      psql(`UPDATE webhook_deliveries SET created_at = created_at - :'iv'::interval,
+        next_at = now() WHERE id = :'id'`, { iv: interval, id: d.id });
+      await triedSince(t);
+    };
+    await triedSince(0);
+    await age('71 hours');
+    assert.equal(d.state, 'pending', 'under 3 days old: tried again');
+    await age('2 hours');
+    assert.equal(d.state, 'expired', JSON.stringify(d));
+    const tries = rx.got.length;
+    psql(`UPDATE webhook_deliveries SET next_at = now() WHERE id = :'id'`, { id: d.id });
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(rx.got.length, tries, 'an expired delivery is not tried again');
   } finally { await rx.close(); }
 });
 

@@ -30,13 +30,17 @@ export function verify(secret, headers, body) {
 // A receiver on 127.0.0.1: every request is kept as {headers, body, json,
 // status} in `got`; answer(req, n) gives the status (n counts requests with
 // this webhook-id, from 1), default 200; delayMs delays every answer, or
-// each as delayMs(json, n) says when it is a function; tls
+// each as delayMs(json, n) says when it is a function; `most` is the most
+// requests it ever had open at once; tls
 // ({ key, cert }, PEM) makes it an HTTPS receiver.
 export async function receiver({ answer = () => 200, delayMs = 0, tls = null } = {}) {
   const got = [];
   const seen = new Map();
+  const open = { now: 0, most: 0 };
   const handle = (req, res) => {
     let body = '';
+    open.most = Math.max(open.most, ++open.now);
+    res.on('close', () => { open.now -= 1; });
     req.setEncoding('utf8');
     req.on('data', (d) => { body += d; });
     req.on('end', () => {
@@ -55,7 +59,7 @@ export async function receiver({ answer = () => 200, delayMs = 0, tls = null } =
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}/hook`;
   const close = () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); });
-  return { url, got, close, ok: () => got.filter((g) => g.status < 300) };
+  return { url, got, close, ok: () => got.filter((g) => g.status < 300), most: () => open.most };
 }
 
 // Waits until cond() is true, polling; throws with what() after ms. Both
